@@ -1,0 +1,53 @@
+"""The real articles in ../shared/eval: the measure of whether the library works.
+
+These texts are evaluation data: they are only read here, never copied into the
+package or its training data. Skipped where the folder is absent.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+
+import pytest
+
+import zh_invest_ner
+
+
+@pytest.fixture(scope="module")
+def scorer(eval_dir):
+    spec = importlib.util.spec_from_file_location("score_meetings", eval_dir.parent / "tools" / "score_meetings.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def gold(eval_dir):
+    return [json.loads(line) for line in (eval_dir / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def predictions(eval_dir, gold, shipped_nlp):
+    paths = [eval_dir / g["file"] for g in gold]
+    result = zh_invest_ner.extract(paths, nlp=shipped_nlp)
+    assert result.errors.empty
+    return [{"doc": row.doc_id, **{k: getattr(row, k) for k in ("official", "executive", "company", "topics")}}
+            for row in result.meetings.itertuples()]
+
+
+def test_seed_article_gives_its_five_meetings(gold, predictions, scorer):
+    art = next(g for g in gold if g["id"] == "dev-000")
+    preds = [p for p in predictions if p["doc"].endswith("dev-000.txt")]
+    required = [m for m in art["meetings"] if m["required"]]
+    for g in required:
+        assert any(scorer.meeting_match(p, g) for p in preds), f"missed {g['executive']} of {g['company']}"
+    banned = {scorer.norm(x) for x in art["not_participants"]}
+    people = {scorer.norm(p["official"]) for p in preds} | {scorer.norm(p["executive"]) for p in preds}
+    assert not banned & people
+
+
+def test_real_article_set_meeting_f1(gold, predictions, scorer):
+    summary, _ = scorer.score(gold, predictions)
+    assert summary["forbidden_participants"] == 0
+    assert summary["meetings"]["f1"] >= 0.70, summary

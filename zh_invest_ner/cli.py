@@ -1,0 +1,91 @@
+"""Command line: ``zh-invest-ner extract`` and ``zh-invest-ner train``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import warnings
+from pathlib import Path
+
+FORMATS = ("jsonl", "csv", "table")
+TABLES = ("meetings", "triples", "entities")
+
+
+def _extract(a: argparse.Namespace) -> int:
+    from .api import extract
+    from .pipeline import load
+
+    nlp = load(a.model) if a.model else None
+    paths = [Path(p) for p in a.files]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # errors are printed below, once each
+        result = extract(paths, nlp=nlp, keep_docs=False)
+    # CLI users and scripts see the path exactly as they typed it.
+    given = {str(p): f for p, f in zip(paths, a.files, strict=True)}
+    frame = getattr(result, a.table).copy()
+    frame["doc_id"] = frame["doc_id"].map(lambda d: given.get(d, d))
+    out = sys.stdout
+    if a.format == "jsonl":
+        for row in frame.rename(columns={"doc_id": "doc"}).to_dict(orient="records"):
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    elif a.format == "csv":
+        if "topics" in frame:
+            frame["topics"] = frame["topics"].map("; ".join)
+        frame.to_csv(out, index=False)
+    else:
+        if "topics" in frame:
+            frame["topics"] = frame["topics"].map("、".join)
+        cols = [c for c in frame.columns if c not in ("sentence", "evidence", "start", "end")]
+        with_pd_options(lambda: out.write(frame[cols].to_string(index=False) + "\n"))
+    for doc_id, message in result.errors.itertuples(index=False):
+        print(f"zh-invest-ner: {given.get(doc_id, doc_id)}: {message}", file=sys.stderr)
+    return 2 if len(result.errors) else 0
+
+
+def with_pd_options(fn) -> None:
+    import pandas as pd
+
+    with pd.option_context("display.unicode.east_asian_width", True, "display.max_colwidth", 40):
+        fn()
+
+
+def _train(a: argparse.Namespace) -> int:
+    from .training import TrainingDataError, train
+
+    try:
+        train(a.data, a.output, seed=a.seed, max_steps=a.max_steps)
+    except TrainingDataError as e:
+        print(f"zh-invest-ner train: {e}", file=sys.stderr)
+        return 1
+    print(f"saved the pipeline to {a.output}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .pipeline import model_path
+
+    ap = argparse.ArgumentParser(prog="zh-invest-ner", description="Find official–executive meetings in Chinese news.")
+    sub = ap.add_subparsers(dest="command", required=True)
+    ex = sub.add_parser("extract", help="extract meetings from article files (any common Chinese encoding)")
+    ex.add_argument("files", nargs="+", help="article files or folders of *.txt files")
+    ex.add_argument("--format", choices=FORMATS, default="table")
+    ex.add_argument("--table", choices=TABLES, default="meetings", help="which frame to print (default: meetings)")
+    ex.add_argument("--model", help="a saved pipeline to use instead of the shipped one")
+    ex.set_defaults(func=_extract)
+    tr = sub.add_parser("train", help="retrain the NER on annotated articles and save the pipeline")
+    tr.add_argument("--data", default="training_data", help="folder of doccano JSONL files (default: training_data)")
+    tr.add_argument("--output", default=str(model_path()), help="where to save (default: the shipped model)")
+    tr.add_argument("--seed", type=int, default=0)
+    tr.add_argument("--max-steps", type=int, default=None, help="override training.max_steps")
+    tr.set_defaults(func=_train)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = build_parser().parse_args(argv)
+    return a.func(a)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

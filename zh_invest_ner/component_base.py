@@ -1,0 +1,49 @@
+"""Shared serialisation for our rule components.
+
+Each rule component keeps its word lists in ``self.data`` (plain JSON-able values),
+so ``nlp.to_disk`` stores them with the pipeline and a loaded model never depends on
+the package's current data files.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.util import ensure_path
+
+
+class DataComponent:
+    """Base class: a pipeline component whose state is one JSON document."""
+
+    filename = "data.json"
+
+    def __init__(self, nlp: Language, name: str, data: dict[str, Any]) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.data = data
+        self._compile()
+
+    def _compile(self) -> None:
+        """Build lookup structures from ``self.data``; called after every load."""
+
+    def to_bytes(self, *, exclude: tuple = ()) -> bytes:
+        return json.dumps(self.data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+    def from_bytes(self, data: bytes, *, exclude: tuple = ()) -> DataComponent:
+        self.data = json.loads(data.decode("utf-8"))
+        self._compile()
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: tuple = ()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / self.filename).write_bytes(self.to_bytes())
+
+    def from_disk(self, path: str | Path, *, exclude: tuple = ()) -> DataComponent:
+        file = ensure_path(path) / self.filename
+        if file.exists():
+            self.from_bytes(file.read_bytes())
+        return self

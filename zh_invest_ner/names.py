@@ -1,0 +1,161 @@
+"""Title words and the person names written next to them.
+
+Chinese news almost always writes a person with a title: ``市长王某``, ``王某董事长``,
+``市委副书记、市长王某``. The statistical NER finds most names; this component fills
+its gaps with the lexicon of titles and surnames, marks the title words that attach to a
+person, and labels every later bare mention of a name already found in the document.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from . import lexicons
+from .component_base import DataComponent
+from .spans import char_span, is_hanzi, merge_ents
+
+
+class NameFinder(DataComponent):
+    """Adds PERSON and TITLE entities around title words from the lexicon."""
+
+    filename = "names.json"
+
+    def _compile(self) -> None:
+        titles: dict[str, str] = self.data["titles"]
+        words = sorted((t for t in titles if titles[t] != "reporter"), key=len, reverse=True)
+        self._titles = titles
+        self._title_re = re.compile("|".join(map(re.escape, words)))
+        self._surnames = set(self.data["surnames"])
+        self._stop = set(self.data["stop_chars"])
+        self._non_names = set(self.data["non_names"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        ent_at = {}
+        for e in doc.ents:
+            for i in range(e.start_char, e.end_char):
+                ent_at[i] = e
+        titles = [m for m in self._title_re.finditer(text) if self._title_ok(text, m, ent_at)]
+        new: list[Span] = []
+        starts = {m.start() for m in titles}
+        for m in titles:
+            # A name after the title (or after a chain "书记、市长").
+            after = m.end()
+            while after < len(text) and text[after] == " ":
+                after += 1
+            if after in starts or (after < len(text) and text[after] == "、"):
+                continue  # the chain goes on: the last title in it takes the name
+            name = self._name_after(text, after, ent_at)
+            if name is None and self._titles.get(m.group()) in ("official", "executive", "ambiguous"):
+                name = self._name_before(text, m.start(), ent_at)
+            if name is None:
+                continue
+            new.append(char_span(doc, *name, "PERSON"))
+            new.extend(self._chain(doc, m, titles))
+        merge_ents(doc, [s for s in new if s is not None])
+        self._propagate(doc)
+        return doc
+
+    def _title_ok(self, text: str, m: re.Match, ent_at: dict) -> bool:
+        """A title match that is not inside another entity (e.g. a company name)."""
+        e = ent_at.get(m.start())
+        return e is None or e.label_ == "TITLE"
+
+    def _chain(self, doc: Doc, last: re.Match, titles: list[re.Match]) -> list[Span]:
+        """TITLE spans for ``last`` and the titles joined to it by 、 before it."""
+        out = [char_span(doc, last.start(), last.end(), "TITLE")]
+        by_end = {m.end(): m for m in titles}
+        pos = last.start()
+        while pos > 0 and doc.text[pos - 1] == "、" and (pos - 1) in by_end:
+            m = by_end[pos - 1]
+            out.append(char_span(doc, m.start(), m.end(), "TITLE"))
+            pos = m.start()
+        return out
+
+    def _is_surname_at(self, text: str, i: int) -> int:
+        """Length of the surname starting at ``i`` (2 for compound surnames), or 0."""
+        if text[i : i + 2] in self._surnames:
+            return 2
+        return 1 if text[i : i + 1] in self._surnames else 0
+
+    def _boundary(self, text: str, i: int) -> bool:
+        return i < 0 or i >= len(text) or not is_hanzi(text[i]) or text[i] in self._stop
+
+    def _name_after(self, text: str, i: int, ent_at: dict) -> tuple[int, int] | None:
+        if i >= len(text):
+            return None
+        e = ent_at.get(i)
+        if e is not None:
+            return (e.start_char, e.end_char) if e.label_ == "PERSON" else None
+        sl = self._is_surname_at(text, i)
+        if not sl:
+            return None
+        given_start = i + sl
+        if self._boundary(text, given_start) or given_start in ent_at:
+            return None
+        # Two-character name unless a third character follows and a boundary after it.
+        end = given_start + 1
+        third = given_start + 1
+        if (
+            not self._boundary(text, third)
+            and third not in ent_at
+            and not self._title_re.match(text, third)
+            and (self._boundary(text, third + 1) or self._title_re.match(text, third + 1) or third + 1 in ent_at)
+        ):
+            end = third + 1
+        if text[i:end] in self._non_names:
+            return None
+        return i, end
+
+    def _name_before(self, text: str, j: int, ent_at: dict) -> tuple[int, int] | None:
+        e = ent_at.get(j - 1)
+        if e is not None:
+            return (e.start_char, e.end_char) if e.label_ == "PERSON" else None
+        for length in (3, 2):
+            i = j - length
+            if i < 0 or not self._boundary(text, i - 1) or any(k in ent_at for k in range(i, j)):
+                continue
+            if not all(is_hanzi(c) and c not in self._stop for c in text[i:j]):
+                continue
+            if self._is_surname_at(text, i) and text[i:j] not in self._non_names:
+                return i, j
+        return None
+
+    def _propagate(self, doc: Doc) -> None:
+        """Label bare later mentions of names found elsewhere in the document."""
+        names = {e.text for e in doc.ents if e.label_ == "PERSON" and 2 <= len(e.text) <= 4}
+        if not names:
+            return
+        pattern = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
+        new = []
+        for m in pattern.finditer(doc.text):
+            span = doc.char_span(m.start(), m.end(), label="PERSON")
+            if span is not None:
+                new.append(span)
+        merge_ents(doc, new)
+
+
+@Language.factory(
+    "zh_name_finder",
+    default_config={"titles": None, "surnames": None, "stop_chars": None, "non_names": None},
+)
+def make_name_finder(
+    nlp: Language,
+    name: str,
+    titles: dict[str, str] | None,
+    surnames: list[str] | None,
+    stop_chars: str | None,
+    non_names: list[str] | None,
+) -> NameFinder:
+    """Lists left as ``null`` in the config come from the package's data files."""
+    data: dict[str, Any] = {
+        "titles": titles or lexicons.titles(),
+        "surnames": surnames or lexicons.surnames(),
+        "stop_chars": stop_chars or lexicons.cues()["name_stop_chars"],
+        "non_names": non_names or lexicons.cues()["non_names"],
+    }
+    return NameFinder(nlp, name, data)

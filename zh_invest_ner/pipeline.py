@@ -1,0 +1,38 @@
+"""Loading the shipped pipeline, or any other saved with our components."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+# Importing the component modules registers their factories, so spacy.load works even
+# when the package's entry points are not installed (e.g. running from a checkout).
+from . import extensions, names, relations, roles, tokenizer, topic_ruler  # noqa: F401,E402,I001
+
+
+def model_path() -> Path:
+    """Where the pipeline shipped inside the package lives."""
+    return Path(str(resources.files("zh_invest_ner").joinpath("model")))
+
+
+def load(path: str | Path | None = None, **kwargs) -> Language:
+    """The trained pipeline shipped with the package, or the one saved at ``path``.
+
+    Keyword arguments go to :func:`spacy.load` (``exclude``, ``disable``, ``config``…).
+    """
+    extensions.register()
+    target = Path(path) if path is not None else model_path()
+    if not (target / "config.cfg").exists():
+        hint = "run `zh-invest-ner train` to build it" if path is None else "is it a saved spaCy pipeline?"
+        raise OSError(f"no pipeline at {target}: {hint}")
+    return spacy.load(target, **kwargs)
+
+
+@lru_cache(maxsize=2)
+def default_pipeline() -> Language:
+    """The shipped pipeline, loaded once per process."""
+    return load()

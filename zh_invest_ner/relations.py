@@ -1,0 +1,285 @@
+"""Relation rules: who met whom, of which company, on which topics.
+
+Works sentence by sentence over entities and roles set earlier in the pipeline:
+a sentence with a meeting verb (会见, 拜访, 座谈…) that is not only planned
+(将, 拟, 计划…) pairs every official in it with every executive in it. Context
+carries across sentences the way news is written: the delegation leader of an
+earlier sentence, an executive introduced just before, ``该公司``/``公司总经理``
+pointing back to the last company named.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.scorer import PRFScore
+from spacy.tokens import Doc, Span
+from spacy.training import Example
+
+from . import lexicons
+from .component_base import DataComponent
+from .records import Meeting
+
+
+@dataclass
+class _Sentence:
+    span: Span
+    paragraph: int
+    officials: list[Span] = field(default_factory=list)
+    executives: list[Span] = field(default_factory=list)
+    companies: list[Span] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    verb_at: int | None = None
+    planned: bool = False
+
+
+def _key(m: Meeting | list) -> tuple:
+    """(official, executive, company) of a record or of a gold triple stored as a list."""
+    return m.key() if isinstance(m, Meeting) else tuple(m)
+
+
+def _unique(spans: list[Span]) -> list[Span]:
+    seen, out = set(), []
+    for s in spans:
+        if s.text not in seen:
+            seen.add(s.text)
+            out.append(s)
+    return out
+
+
+class MeetingFinder(DataComponent):
+    """Sets ``Doc._.meetings`` to a list of :class:`~zh_invest_ner.records.Meeting`."""
+
+    filename = "relations.json"
+
+    def _compile(self) -> None:
+        d = self.data
+        self._verb_re = re.compile("|".join(map(re.escape, sorted(d["meeting_verbs"], key=len, reverse=True))))
+        self._planned_re = re.compile(
+            "|".join(map(re.escape, sorted(d["planned_markers"], key=len, reverse=True)))
+        )
+        self._blockers = tuple(d["planned_blockers"])
+        self._internal = tuple(d["internal_meeting_markers"])
+        self._anaphora = tuple(sorted(d["company_anaphora"], key=len, reverse=True))
+        self._join = tuple(d["join_markers"])
+
+    # -- sentence analysis -------------------------------------------------------------
+    def _planned(self, text: str, verb_at: int) -> bool:
+        """A planning marker (将于, 拟, 计划…) before the meeting verb in the sentence."""
+        for m in self._planned_re.finditer(text, 0, verb_at + 4):
+            if m.start() >= verb_at + 1:
+                break
+            if text.startswith(self._blockers, m.start()):
+                continue
+            if len(m.group()) == 1 and verb_at - m.start() > 8:
+                continue
+            return True
+        return False
+
+    def _analyse(self, doc: Doc) -> list[_Sentence]:
+        out = []
+        paragraph = 0
+        ents = list(doc.ents)
+        k = 0
+        for sent in doc.sents:
+            paragraph += doc.text.count("\n", out[-1].span.end_char if out else 0, sent.start_char)
+            info = _Sentence(sent, paragraph)
+            while k < len(ents) and ents[k].start < sent.start:
+                k += 1
+            j = k
+            while j < len(ents) and ents[j].end <= sent.end:
+                e = ents[j]
+                if e.label_ == "PERSON" and e._.role == "official":
+                    info.officials.append(e)
+                elif e.label_ == "PERSON" and e._.role == "executive":
+                    info.executives.append(e)
+                elif e.label_ == "COMPANY":
+                    info.companies.append(e)
+                elif e.label_ == "TOPIC" and e.text not in info.topics:
+                    info.topics.append(e.text)
+                j += 1
+            text = sent.text
+            m = self._verb_re.search(text)
+            if m is not None and not any(w in text for w in self._internal):
+                info.verb_at = m.start()
+                info.planned = self._planned(text, m.start())
+            info.officials = _unique(info.officials)
+            info.executives = _unique(info.executives)
+            out.append(info)
+        return out
+
+    # -- company resolution ------------------------------------------------------------
+    def _company_for(self, person: Span, sent: _Sentence, last_company: str | None, known: dict) -> str | None:
+        info = person.doc._.people.get(person.text)
+        if info is not None and info.affiliation_label == "COMPANY":
+            return info.affiliation
+        before = [c for c in sent.companies if c.end_char <= person.start_char]
+        if before:
+            return before[-1].text
+        if person.text in known:
+            return known[person.text]
+        after = [c for c in sent.companies if c.start_char >= person.end_char]
+        if info is not None and info.affiliation_label == "COMPANY_REF" and last_company:
+            return last_company
+        if after and len(sent.companies) == 1:
+            return after[0].text
+        return last_company
+
+    # -- the rules ---------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.people is None:
+            raise ValueError("zh_meetings needs the zh_roles component earlier in the pipeline")
+        sents = self._analyse(doc)
+        found: dict[tuple, Meeting] = {}
+        last_company: str | None = None
+        exec_company: dict[str, str] = {}
+        leaders: list[Span] = []  # officials of the latest meeting sentence
+        last_meeting: tuple[list[Span], list[Span]] | None = None
+        previous: _Sentence | None = None
+        for i, s in enumerate(sents):
+            is_meeting = s.verb_at is not None and not s.planned
+            officials, executives = s.officials, s.executives
+            same_para = previous is not None and previous.paragraph == s.paragraph
+            if is_meeting and not officials and executives and leaders:
+                officials = leaders
+            if is_meeting and officials and not executives and same_para and not previous.planned:
+                executives = previous.executives
+            joined = is_meeting and last_meeting is not None and any(w in s.span.text for w in self._join)
+            if joined:
+                # 副市长某某、公司副总裁某某参加会见: attendees join the meeting before
+                officials = _unique([*officials, *last_meeting[0]]) if executives else officials
+                executives = _unique([*executives, *last_meeting[1]]) if s.officials else executives
+            if is_meeting and officials:
+                nxt = sents[i + 1] if i + 1 < len(sents) else None
+                topics = list(s.topics)
+                if nxt is not None and nxt.paragraph == s.paragraph and not nxt.executives:
+                    topics += [t for t in nxt.topics if t not in topics]
+                for x in executives:
+                    company = self._company_for(x, s, last_company, exec_company)
+                    if company:
+                        exec_company.setdefault(x.text, company)
+                    for o in officials:
+                        self._add(found, doc, s, o, x, company, topics)
+                if not executives:
+                    companies = s.companies or []
+                    for c in _unique(companies):
+                        for o in officials:
+                            self._add(found, doc, s, o, None, c.text, topics)
+                leaders = officials
+                if executives:
+                    last_meeting = (officials, executives)
+            elif s.executives and not s.officials and previous is not None and same_para:
+                # 某市长考察了X公司。公司董事长王某介绍了…: the executive joins that visit
+                for key, m in list(found.items()):
+                    if key[1] is None and m.sentence == previous.span.text:
+                        for x in s.executives:
+                            company = self._company_for(x, s, m.company, exec_company)
+                            if company == m.company:
+                                off = doc._.people.get(key[0])
+                                o_span = next((o for o in previous.officials if o.text == key[0]), None)
+                                if o_span is not None and off is not None:
+                                    self._add(found, doc, previous, o_span, x, company, m.topics)
+            if s.companies:
+                last_company = s.companies[-1].text
+            previous = s
+        canonical = self._canonical_companies(doc)
+        for m in found.values():
+            m.company = canonical.get(m.company, m.company)
+        found = {(m.official, m.executive, m.company): m for m in found.values()}
+        # A company-only record adds nothing where a named executive of it was met.
+        named = {(k[0], k[2]) for k in found if k[1] is not None}
+        doc._.meetings = [m for k, m in found.items() if k[1] is not None or (k[0], k[2]) not in named]
+        return doc
+
+    @staticmethod
+    def _canonical_companies(doc: Doc) -> dict[str, str]:
+        """Short company names mapped to the fullest name in the document that contains them."""
+        names = sorted({e.text for e in doc.ents if e.label_ == "COMPANY"}, key=len, reverse=True)
+        out = {}
+        for short in names:
+            for full in names:
+                if len(full) > len(short) and short in full:
+                    out[short] = full
+                    break
+        return out
+
+    def _add(
+        self,
+        found: dict,
+        doc: Doc,
+        s: _Sentence,
+        official: Span,
+        executive: Span | None,
+        company: str | None,
+        topics: list[str],
+    ) -> None:
+        key = (official.text, executive.text if executive is not None else None, company)
+        if key in found:
+            found[key].topics += [t for t in topics if t not in found[key].topics]
+            return
+        people = doc._.people
+        o_info = people.get(official.text)
+        x_info = people.get(executive.text) if executive is not None else None
+        start, end = (s.span.start_char, s.span.end_char)
+        if doc._.source is not None:
+            start, end = doc._.source.to_original(start, end)
+        found[key] = Meeting(
+            official=official.text,
+            official_title=o_info.title if o_info else None,
+            executive=key[1],
+            executive_title=x_info.title if x_info else None,
+            company=company,
+            topics=list(topics),
+            sentence=s.span.text.strip(),
+            start=start,
+            end=end,
+            official_affiliation=o_info.affiliation if o_info else None,
+        )
+
+    def score(self, examples: list[Example], **kwargs) -> dict[str, float]:
+        """Meeting P/R/F against gold ``reference._.meetings`` (matched on official, executive, company)."""
+        prf = PRFScore()
+        for eg in examples:
+            gold = {_key(m) for m in (eg.reference._.meetings or [])}
+            pred = {_key(m) for m in (eg.predicted._.meetings or [])}
+            prf.tp += len(gold & pred)
+            prf.fp += len(pred - gold)
+            prf.fn += len(gold - pred)
+        return {"meetings_p": prf.precision, "meetings_r": prf.recall, "meetings_f": prf.fscore}
+
+
+@Language.factory(
+    "zh_meetings",
+    default_config={
+        "meeting_verbs": None,
+        "planned_markers": None,
+        "planned_blockers": None,
+        "internal_meeting_markers": None,
+        "company_anaphora": None,
+        "join_markers": None,
+    },
+    default_score_weights={"meetings_f": 1.0, "meetings_p": 0.0, "meetings_r": 0.0},
+)
+def make_meetings(
+    nlp: Language,
+    name: str,
+    meeting_verbs: list[str] | None,
+    planned_markers: list[str] | None,
+    planned_blockers: list[str] | None,
+    internal_meeting_markers: list[str] | None,
+    company_anaphora: list[str] | None,
+    join_markers: list[str] | None,
+) -> MeetingFinder:
+    """Cue lists left as ``null`` come from the package's ``data/cues.json``."""
+    cues = lexicons.cues()
+    data = {
+        "meeting_verbs": meeting_verbs or cues["meeting_verbs"],
+        "planned_markers": planned_markers or cues["planned_markers"],
+        "planned_blockers": planned_blockers or cues["planned_blockers"],
+        "internal_meeting_markers": internal_meeting_markers or cues["internal_meeting_markers"],
+        "company_anaphora": company_anaphora or cues["company_anaphora"],
+        "join_markers": join_markers or cues["join_markers"],
+    }
+    return MeetingFinder(nlp, name, data)

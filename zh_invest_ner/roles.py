@@ -1,0 +1,193 @@
+"""Give each person a role: official, executive, other or reporter.
+
+The role comes from the title written next to the name and from whose title it is:
+``公司党委书记`` is an executive, ``市委书记`` an official, ``协会秘书长`` neither.
+A name mentioned without a title keeps the role it had where it was introduced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from . import lexicons
+from .component_base import DataComponent
+
+_AFFILIATION_LABELS = ("COMPANY", "GOV", "GPE", "ORG")
+
+
+@dataclass
+class PersonInfo:
+    """What the document says about one person."""
+
+    name: str
+    role: str
+    title: str | None = None
+    affiliation: str | None = None
+    affiliation_label: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class RoleTagger(DataComponent):
+    """Sets ``Span._.role/title/affiliation`` on PERSON entities and ``Doc._.people``."""
+
+    filename = "roles.json"
+
+    def _compile(self) -> None:
+        self._titles: dict[str, str] = self.data["titles"]
+        self._reporter_cues: list[str] = self.data["reporter_cues"]
+        self._anaphora: list[str] = sorted(self.data["company_anaphora"], key=len, reverse=True)
+        self._suffix_roles: list[tuple[str, str]] = [tuple(x) for x in self.data["suffix_roles"]]
+
+    def title_role(self, title: str) -> str:
+        """Role of a title word, by lexicon or, for unseen titles, by its ending."""
+        role = self._titles.get(title)
+        if role:
+            return role
+        for suffix, suffix_role in self._suffix_roles:
+            if title.endswith(suffix):
+                return suffix_role
+        return "other"
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        by_end = {e.end_char: e for e in ents}
+        by_start = {e.start_char: e for e in ents}
+        people: dict[str, PersonInfo] = {}
+        bare: list[Span] = []
+        for ent in ents:
+            if ent.label_ != "PERSON":
+                continue
+            info = self._describe(doc, ent, by_end, by_start)
+            if info.role == "reporter":
+                # a reporter stays a reporter wherever the name appears
+                people[ent.text] = info
+            elif info.title is None:
+                bare.append(ent)
+                continue
+            else:
+                known = people.get(ent.text)
+                if known is None or known.role not in ("reporter",) and known.title is None:
+                    people[ent.text] = info
+            self._set(ent, info)
+        for ent in bare:
+            info = people.get(ent.text) or PersonInfo(ent.text, "other")
+            if ent.text not in people:
+                people[ent.text] = info
+            self._set(ent, info)
+        doc._.people = people
+        return doc
+
+    @staticmethod
+    def _set(ent: Span, info: PersonInfo) -> None:
+        ent._.role = info.role
+        ent._.title = info.title
+        ent._.affiliation = info.affiliation
+
+    def _describe(self, doc: Doc, ent: Span, by_end: dict, by_start: dict) -> PersonInfo:
+        text = doc.text
+        line_start = text.rfind("\n", 0, ent.start_char) + 1
+        window = text[max(line_start, ent.start_char - 8) : ent.start_char]
+        chain = self._titles_before(text, ent.start_char, by_end)
+        if not chain:
+            after = by_start.get(ent.end_char) or by_start.get(ent.end_char + 1)
+            if after is not None and after.label_ == "TITLE":
+                chain = [(after, self._affiliation(text, after.start_char, by_end))]
+        if any(cue in window for cue in self._reporter_cues) and not any(
+            self.title_role(t.text) in ("official", "executive") for t, _ in chain
+        ):
+            return PersonInfo(ent.text, "reporter")
+        if not chain:
+            return PersonInfo(ent.text, "other")
+        roles = [self._resolve(t.text, aff) for t, aff in chain]
+        for wanted in ("official", "executive", "other"):
+            if wanted in roles:
+                idx = roles.index(wanted)
+                title, aff = chain[idx]
+                return PersonInfo(
+                    ent.text,
+                    wanted,
+                    title.text,
+                    aff[0] if aff else None,
+                    aff[1] if aff else None,
+                )
+        return PersonInfo(ent.text, "other", chain[0][0].text)
+
+    def _titles_before(self, text: str, pos: int, by_end: dict) -> list[tuple[Span, tuple | None]]:
+        """The title chain right before a name: ``市委副书记、市长|王某``, nearest first."""
+        chain = []
+        while True:
+            while pos > 0 and text[pos - 1] == " ":
+                pos -= 1
+            title = by_end.get(pos)
+            if title is None or title.label_ != "TITLE":
+                break
+            chain.append((title, self._affiliation(text, title.start_char, by_end)))
+            pos = title.start_char
+            if pos > 0 and text[pos - 1] == "、":
+                pos -= 1
+                # skip the affiliation of the earlier title: 公司党委书记、董事长
+                continue
+            # an affiliation between titles: 微软大中华区副总裁、微软(中国)…总经理
+            aff = by_end.get(pos)
+            if aff is not None and aff.label_ in _AFFILIATION_LABELS:
+                pos = aff.start_char
+                if pos > 0 and text[pos - 1] == "、":
+                    pos -= 1
+                    continue
+            break
+        return chain
+
+    def _affiliation(self, text: str, pos: int, by_end: dict) -> tuple[str, str] | None:
+        """The body a title belongs to: an entity or ``公司``/``该集团`` right before it."""
+        for gap in (0, 1):
+            ent = by_end.get(pos - gap)
+            if gap and (pos - 1 < 0 or text[pos - 1] not in "的 "):
+                break
+            if ent is not None and ent.label_ in _AFFILIATION_LABELS:
+                return ent.text, ent.label_
+        for word in self._anaphora:
+            if text.endswith(word, 0, pos) and word not in ("双方", "其"):
+                return word, "COMPANY_REF"
+        return None
+
+    def _resolve(self, title: str, aff: tuple[str, str] | None) -> str:
+        role = self.title_role(title)
+        label = aff[1] if aff else None
+        if role == "reporter":
+            return "other"
+        if label in ("COMPANY", "COMPANY_REF"):
+            return "executive" if role in ("ambiguous", "official", "executive") else role
+        if label == "ORG":
+            return "executive" if role == "executive" else "other"
+        if role == "ambiguous":
+            return "official"
+        return role
+
+
+@Language.factory(
+    "zh_roles",
+    default_config={"titles": None, "reporter_cues": None, "company_anaphora": None, "suffix_roles": None},
+)
+def make_roles(
+    nlp: Language,
+    name: str,
+    titles: dict[str, str] | None,
+    reporter_cues: list[str] | None,
+    company_anaphora: list[str] | None,
+    suffix_roles: list[list[str]] | None,
+) -> RoleTagger:
+    """Lists left as ``null`` come from the package's data files."""
+    cues = lexicons.cues()
+    data = {
+        "titles": titles or lexicons.titles(),
+        "reporter_cues": reporter_cues or cues["reporter_cues"],
+        "company_anaphora": company_anaphora or cues["company_anaphora"],
+        "suffix_roles": suffix_roles or cues["title_suffix_roles"],
+    }
+    return RoleTagger(nlp, name, data)

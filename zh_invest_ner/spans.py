@@ -1,0 +1,28 @@
+"""Small helpers for working with character spans on char-segmented Chinese docs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+
+def char_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
+    """A span over ``doc.text[start:end]``, snapped outward to token boundaries."""
+    return doc.char_span(start, end, label=label, alignment_mode="expand")
+
+
+def is_hanzi(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def merge_ents(doc: Doc, new: Iterable[Span], *, replace: Iterable[Span] = ()) -> None:
+    """Add ``new`` spans to ``doc.ents``; existing ents win overlaps unless listed in ``replace``."""
+    dropped = {(s.start, s.end, s.label_) for s in replace}
+    kept = [e for e in doc.ents if (e.start, e.end, e.label_) not in dropped]
+    taken = set()
+    for e in kept:
+        taken.update(range(e.start, e.end))
+    added = [s for s in filter_spans(list(new)) if not taken.intersection(range(s.start, s.end))]
+    doc.ents = sorted(kept + added, key=lambda s: s.start)

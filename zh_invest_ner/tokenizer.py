@@ -1,0 +1,52 @@
+"""A Chinese tokenizer that normalises messy news text before segmenting it.
+
+Real articles arrive in traditional script, with pinyin after characters, with
+radical look-alikes and stray punctuation. Normalising inside the tokenizer means
+``nlp(raw_text)`` works on anything a user passes, while ``doc._.source`` keeps the
+original text and the offset map so every span can be reported in the user's text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.lang.zh import ChineseTokenizer
+from spacy.tokens import Doc
+from spacy.util import registry
+from spacy.vocab import Vocab
+
+from . import extensions
+from .normalizer import normalize
+
+
+class NormalizingTokenizer(ChineseTokenizer):
+    """spaCy's ``ChineseTokenizer`` (char, jieba or pkuseg) behind our normaliser."""
+
+    def __init__(self, vocab: Vocab, segmenter: str = "char", t2s: bool = True) -> None:
+        super().__init__(vocab, segmenter=segmenter)
+        self.t2s = t2s
+
+    def __call__(self, text: str) -> Doc:
+        source = normalize(text, t2s=self.t2s)
+        doc = super().__call__(source.text)
+        doc._.source = source
+        return doc
+
+    def _get_config(self) -> dict[str, Any]:
+        return {**super()._get_config(), "t2s": self.t2s}
+
+    def _set_config(self, config: dict[str, Any] | None = None) -> None:
+        config = config or {}
+        super()._set_config(config)
+        self.t2s = config.get("t2s", self.t2s)
+
+
+@registry.tokenizers("zh_invest_ner.NormalizingTokenizer.v1")
+def create_normalizing_tokenizer(segmenter: str = "char", t2s: bool = True):
+    """Config entry point: ``[nlp.tokenizer] @tokenizers = "zh_invest_ner.NormalizingTokenizer.v1"``."""
+    extensions.register()
+
+    def factory(nlp) -> NormalizingTokenizer:
+        return NormalizingTokenizer(nlp.vocab, segmenter=segmenter, t2s=t2s)
+
+    return factory

@@ -1,0 +1,224 @@
+"""Read annotated articles and train the pipeline's NER, reproducibly.
+
+The training data is doccano-style JSONL (``text``, ``entities`` with character
+offsets into ``text``, ``relations``). Offsets point into the text as written, which
+may be traditional script with pinyin; we normalise it exactly as the pipeline does
+and carry the offsets through the map, so annotators never annotate normalised text.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import sys
+import tempfile
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+from spacy.training import Example
+from spacy.util import load_config_from_str
+
+from . import extensions
+from .normalizer import NormalizedText
+
+LABELS = ("PERSON", "TITLE", "COMPANY", "GOV", "ORG", "GPE", "TOPIC")
+
+
+class TrainingDataError(ValueError):
+    """A problem in an annotated article, naming the file and line."""
+
+
+@dataclass
+class Record:
+    """One annotated article as read from JSONL."""
+
+    id: str
+    text: str
+    entities: list[dict[str, Any]]
+    relations: list[dict[str, Any]]
+    where: str
+
+
+def read_jsonl(path: str | Path) -> list[Record]:
+    """Records of a doccano JSONL file, checked: bad lines raise with ``file:line``."""
+    path = Path(path)
+    out = []
+    with path.open(encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            where = f"{path}:{lineno}"
+            try:
+                raw = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise TrainingDataError(f"{where}: not valid JSON ({e.msg} at column {e.colno})") from e
+            text = raw.get("text")
+            if not isinstance(text, str):
+                raise TrainingDataError(f"{where}: no 'text' string")
+            ents = raw.get("entities", raw.get("label", []))
+            entities = []
+            for e in ents:
+                if isinstance(e, list):  # doccano's older [start, end, label] form
+                    e = {"start_offset": e[0], "end_offset": e[1], "label": e[2]}
+                s, t, label = e.get("start_offset"), e.get("end_offset"), e.get("label")
+                if not (isinstance(s, int) and isinstance(t, int) and 0 <= s < t <= len(text)):
+                    raise TrainingDataError(f"{where}: entity offsets {s}-{t} outside the text ({len(text)} chars)")
+                if label not in LABELS:
+                    raise TrainingDataError(f"{where}: unknown label {label!r} (expected one of {', '.join(LABELS)})")
+                entities.append(e)
+            out.append(Record(str(raw.get("id", f"{path.stem}-{lineno}")), text, entities,
+                              raw.get("relations", []), where))
+    return out
+
+
+def read_dir(folder: str | Path) -> list[Record]:
+    """All ``*.jsonl`` files of a folder, in name order."""
+    files = sorted(Path(folder).glob("*.jsonl"))
+    if not files:
+        raise TrainingDataError(f"{folder}: no *.jsonl files with annotated articles")
+    return [r for f in files for r in read_jsonl(f)]
+
+
+def to_normalized(source: NormalizedText, start: int, end: int) -> tuple[int, int]:
+    """Map a span of the original text to the normalised text (inverse of ``to_original``)."""
+    offsets = source.offsets
+    n = len(source.text)
+    s = bisect_left(offsets, start, 0, n)
+    e = bisect_left(offsets, end, 0, n)
+    return s, e
+
+
+def gold_meetings(rec: Record) -> list[list[Any]]:
+    """``[official, executive|None, company]`` triples from the record's relations."""
+    by_id = {e.get("id"): rec.text[e["start_offset"] : e["end_offset"]] for e in rec.entities}
+    labels = {e.get("id"): e["label"] for e in rec.entities}
+    company_of = {r["from_id"]: r["to_id"] for r in rec.relations if r.get("type") == "of_company"}
+    out = []
+    for r in rec.relations:
+        if r.get("type") != "met_with":
+            continue
+        official, target = r["from_id"], r["to_id"]
+        if labels.get(target) == "PERSON":
+            company = by_id.get(company_of.get(target))
+            out.append([by_id[official], by_id[target], company])
+        else:
+            out.append([by_id[official], None, by_id.get(target)])
+    return out
+
+
+def make_example(nlp: Language, rec: Record) -> Example:
+    """An Example whose reference has the gold entities and meetings, in normalised text."""
+    extensions.register()
+    predicted = nlp.make_doc(rec.text)
+    source: NormalizedText = predicted._.source
+    reference = Doc(nlp.vocab, words=[t.text for t in predicted], spaces=[bool(t.whitespace_) for t in predicted])
+    spans = []
+    for e in rec.entities:
+        s, t = to_normalized(source, e["start_offset"], e["end_offset"])
+        span = reference.char_span(s, t, label=e["label"], alignment_mode="expand")
+        if span is None or not span.text.strip():
+            raise TrainingDataError(f"{rec.where}: entity {e} does not fall on characters")
+        spans.append(span)
+    try:
+        reference.ents = spans
+    except ValueError as err:
+        raise TrainingDataError(f"{rec.where}: overlapping entities ({err})") from err
+    converter = nlp.tokenizer  # normalise names the same way the pipeline sees them
+    reference._.meetings = [
+        [x if x is None else converter(x).text for x in m] for m in gold_meetings(rec)
+    ]
+    return Example(predicted, reference)
+
+
+def split(records: list[Record], seed: int = 0, dev_share: float = 0.15) -> tuple[list[Record], list[Record]]:
+    """A reproducible held-out split (by record id, independent of file order)."""
+    ordered = sorted(records, key=lambda r: r.id)
+    random.Random(seed).shuffle(ordered)
+    n_dev = max(1, round(len(ordered) * dev_share))
+    return ordered[n_dev:], ordered[:n_dev]
+
+
+def base_config() -> str:
+    return resources.files("zh_invest_ner").joinpath("data", "pipeline.cfg").read_text("utf-8")
+
+
+def _docbin(examples: Iterable[Example], path: Path) -> None:
+    db = DocBin(store_user_data=True)
+    for eg in examples:
+        db.add(eg.reference)
+    db.to_disk(path)
+
+
+def train(
+    data: str | Path,
+    output: str | Path,
+    *,
+    seed: int = 0,
+    max_steps: int | None = None,
+    dev_share: float = 0.15,
+    log=print,
+) -> dict[str, Any]:
+    """Train the NER on ``data`` (folder or JSONL file), save the whole pipeline to ``output``.
+
+    Returns the held-out scores (``ents_per_type``, meeting P/R/F).
+    """
+    from spacy.training.initialize import init_nlp
+    from spacy.training.loop import train as train_loop
+
+    data = Path(data)
+    records = read_dir(data) if data.is_dir() else read_jsonl(data)
+    train_recs, dev_recs = split(records, seed, dev_share)
+    config = load_config_from_str(base_config())
+    overrides: dict[str, Any] = {"system.seed": seed, "training.seed": seed}
+    if max_steps is not None:
+        overrides["training.max_steps"] = max_steps
+    blank = spacy.blank("zh", config={"nlp": {"tokenizer": config["nlp"]["tokenizer"]}})
+    train_egs = [make_example(blank, r) for r in train_recs]
+    dev_egs = [make_example(blank, r) for r in dev_recs]
+    log(f"{len(records)} articles: {len(train_egs)} to train, {len(dev_egs)} held out (seed {seed})")
+    output = Path(output)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        _docbin(train_egs, tmp / "train.spacy")
+        _docbin(dev_egs, tmp / "dev.spacy")
+        overrides.update({"paths.train": str(tmp / "train.spacy"), "paths.dev": str(tmp / "dev.spacy")})
+        config = load_config_from_str(base_config(), overrides=overrides)
+        nlp = init_nlp(config)
+        (tmp / "out").mkdir()
+        train_loop(nlp, tmp / "out", stdout=sys.stdout, stderr=sys.stderr)
+        best = tmp / "out" / "model-best"
+        if output.exists():
+            shutil.rmtree(output)
+        shutil.copytree(best, output)
+    nlp = spacy.load(output)
+    scores = evaluate(nlp, [make_example(nlp, r) for r in dev_recs])
+    log(format_scores(scores))
+    return scores
+
+
+def evaluate(nlp: Language, examples: list[Example]) -> dict[str, Any]:
+    """Scores from spaCy's Scorer: entities per label and the meeting component's P/R/F."""
+    return nlp.evaluate(examples)
+
+
+def format_scores(scores: dict[str, Any]) -> str:
+    rows = ["label      precision  recall    F1"]
+    per = scores.get("ents_per_type") or {}
+    for label in LABELS:
+        if label in per:
+            p = per[label]
+            rows.append(f"{label:<10} {p['p']:>9.3f} {p['r']:>7.3f} {p['f']:>7.3f}")
+    rows.append(f"{'ALL':<10} {scores.get('ents_p', 0):>9.3f} {scores.get('ents_r', 0):>7.3f} "
+                f"{scores.get('ents_f', 0):>7.3f}")
+    if "meetings_f" in scores:
+        rows.append(f"{'MEETINGS':<10} {scores['meetings_p']:>9.3f} {scores['meetings_r']:>7.3f} "
+                    f"{scores['meetings_f']:>7.3f}")
+    return "\n".join(rows)
