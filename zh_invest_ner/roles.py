@@ -133,7 +133,7 @@ class RoleTagger(DataComponent):
                 pos -= 1
                 # skip the affiliation of the earlier title: 公司党委书记、董事长
                 continue
-            # an affiliation between titles: 微软大中华区副总裁、微软(中国)…总经理
+            # an affiliation between titles: 远帆集团副总裁、远帆(中国)投资公司总经理
             aff = by_end.get(pos)
             if aff is not None and aff.label_ in _AFFILIATION_LABELS:
                 pos = aff.start_char
