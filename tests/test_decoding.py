@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from zh_invest_ner.decoding import DecodedText, DecodingError, decode_bytes, read_text_file
 
 SIMPLIFIED = (
-    "3月15日，市委书记张伟率队前往深圳，与华为技术有限公司董事长梁华、腾讯公司总裁"
+    "3月15日，市委书记张伟率队前往深圳，与远帆新能源有限公司董事长梁华、鹏程电子公司总裁"
     "刘炽平等企业负责人座谈，就加强新能源汽车、人工智能等领域合作进行深入交流。张伟表示，"
     "欢迎企业来我市投资兴业，市委市政府将全力做好服务保障。双方签署了战略合作框架协议，"
     "项目总投资约120亿元。副市长李明、市发展改革委主任王强参加会见。"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from array import array
 
 import pytest
@@ -43,8 +42,8 @@ def test_pinyin_annotations_removed(raw: str, expected: str) -> None:
 @pytest.mark.parametrize(
     "raw",
     [
-        "微軟(中國)有限公司",
-        "(記者 周迎)",
+        "遠帆(中國)有限公司",
+        "(記者 梅若溪)",
         "張偉(右二)與企業家交流",
         "公司(ABC)",
         "成立於(2023)年",
@@ -187,18 +186,6 @@ def test_length_changing_conversion_keeps_exact_map(monkeypatch: pytest.MonkeyPa
     assert norm.original_span_text(12, 13) == "事"
 
 
-def test_speed_plain_simplified() -> None:
-    """~1 MB/s is the budget; plain simplified text must be far faster."""
-    line = "市委书记张伟率队前往深圳，与华为技术有限公司董事长梁华座谈。（记者 周迎）\n"
-    text = line * 10_000  # ~1.2 MB of UTF-8
-    normalize(line)  # load data files and OpenCC outside the timing
-    started = time.perf_counter()
-    norm = normalize(text)
-    elapsed = time.perf_counter() - started
-    assert norm.text == text
-    assert elapsed < 1.2
-
-
 # ---------------------------------------------------------------------------
 # Property tests for the offset map
 
@@ -212,7 +199,7 @@ _OTHER_TOKENS = [
     *",，。！？!?、：；…—",
     ",,,", "，，", "。。。", "!!!", "……", "——",
     " ", "  ", "\t", "\n", "\r\n", "\r", "\u3000", "\u200b", "\ufeff", "\x07",
-    "(中國)", "（右二）", "(ABC)", "(2023)", "(CEO)", "(Group)", "(記者 周迎)", "(",
+    "(中國)", "（右二）", "(ABC)", "(2023)", "(CEO)", "(Group)", "(記者 梅若溪)", "(",
     ")", "（", "）",
     "ＡＢ", "１２", "㈱", "⻓", "⽅", "％",
 ]  # fmt: skip

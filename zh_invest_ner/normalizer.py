@@ -246,9 +246,7 @@ def _remove_pinyin(mapped: _Mapped) -> None:
     if "(" not in text and "（" not in text:
         return
     cands = [
-        (m, kind)
-        for m in _ANNOTATION_RE.finditer(text)
-        if (kind := _classify_annotation(m.group(1))) != _NOT_PINYIN
+        (m, kind) for m in _ANNOTATION_RE.finditer(text) if (kind := _classify_annotation(m.group(1))) != _NOT_PINYIN
     ]
 
     def adjacent(left: re.Match[str], right: re.Match[str]) -> bool:
@@ -261,14 +259,12 @@ def _remove_pinyin(mapped: _Mapped) -> None:
             edits.append((start, end, ""))
             continue
         nxt = text[end : end + 1]
-        if nxt in _WHITESPACE and nxt:
+        if nxt and nxt in _WHITESPACE:
             # "黨(dang) 委": the space is an artefact of the annotation too.
             if nxt in _INLINE_SPACE and _HANZI_RE.match(text, end + 1):
                 end += 1
             edits.append((start, end, ""))
-        elif (idx > 0 and adjacent(cands[idx - 1][0], m)) or (
-            idx + 1 < len(cands) and adjacent(m, cands[idx + 1][0])
-        ):
+        elif (idx > 0 and adjacent(cands[idx - 1][0], m)) or (idx + 1 < len(cands) and adjacent(m, cands[idx + 1][0])):
             # Part of a run of annotated hanzi: unambiguous even without tones.
             edits.append((start, end, ""))
     mapped.apply(edits)
