@@ -119,3 +119,35 @@ def test_company_title_resolves_ambiguous_titles(rules_nlp):
     )
     assert doc._.people["祁志远"].role == "executive"
     assert doc._.people["吴承泽"].role == "official"
+
+
+def test_officials_on_the_guest_side_are_not_hosts(rules_nlp):
+    doc = marked_doc(
+        rules_nlp,
+        "⟦市长|TITLE⟧⟦陶建业|PERSON⟧与⟦浙江省政协|GOV⟧⟦副主席|TITLE⟧、⟦之江大学|ORG⟧⟦校长|TITLE⟧⟦柯海鹏|PERSON⟧，"
+        "⟦远拓物流集团|COMPANY⟧⟦董事长|TITLE⟧⟦顾以宁|PERSON⟧等座谈交流。",
+    )
+    assert triples(doc) == {("陶建业", "顾以宁", "远拓物流集团")}
+
+
+def test_company_written_without_entity_is_taken_from_the_words_before_the_title(rules_nlp):
+    doc = marked_doc(
+        rules_nlp,
+        "⟦市长|TITLE⟧⟦陶建业|PERSON⟧与⟦远拓物流集团|COMPANY⟧⟦董事长|TITLE⟧⟦顾以宁|PERSON⟧，"
+        "⟦杭州|GPE⟧云栖建工⟦董事长|TITLE⟧⟦沈嘉树|PERSON⟧座谈交流。",
+    )
+    assert ("陶建业", "沈嘉树", "杭州云栖建工") in triples(doc)
+
+
+def test_a_name_cut_short_by_the_model_is_completed(rules_nlp):
+    doc = marked_doc(rules_nlp, "⟦副市长|TITLE⟧⟦陶建业|PERSON⟧会见了⟦远拓物流集团|COMPANY⟧⟦监事会主席|TITLE⟧⟦顾以|PERSON⟧宁一行。")
+    assert triples(doc) == {("陶建业", "顾以宁", "远拓物流集团")}
+
+
+def test_company_self_reference_in_company_news(rules_nlp):
+    doc = marked_doc(
+        rules_nlp,
+        "⟦远拓物流集团|COMPANY⟧召开年度会议。⟦副市长|TITLE⟧⟦陶建业|PERSON⟧一行到访，我司⟦高级副总裁|TITLE⟧"
+        "⟦顾以宁|PERSON⟧陪同参观。",
+    )
+    assert triples(doc) == {("陶建业", "顾以宁", "远拓物流集团")}

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 
 from . import lexicons
 from .component_base import DataComponent
+from .spans import is_hanzi
 
 _PUNCT = set("，,。、；;：:！!？?“”\"'‘’《》「」【】()（）·- \n\t…—")
 _BREAKS = set("，,。；;：:！!？?\n“”\"")
@@ -30,9 +31,12 @@ class EntityCleaner(DataComponent):
     def _compile(self) -> None:
         d = self.data
         self._person_suffixes = tuple(sorted(d["person_suffixes"], key=len, reverse=True))
-        self._company_trailing = tuple(sorted(d["company_trailing_words"], key=len, reverse=True))
+        trailing = set(d["company_trailing_words"]) | {t for t, r in d["titles"].items() if r == "executive"}
+        self._company_trailing = tuple(sorted(trailing, key=len, reverse=True))
         self._company_suffixes = tuple(d["company_suffixes"])
         self._max_company = d["max_company_length"]
+        self._gov_endings = tuple(d["gov_endings"])
+        self._org_endings = tuple(d["org_endings"])
 
     def __call__(self, doc: Doc) -> Doc:
         ents = []
@@ -57,6 +61,14 @@ class EntityCleaner(DataComponent):
                     break
             if not 2 <= end - start <= 4 and "·" not in text[start:end]:
                 return None
+            if not any(is_hanzi(ch) for ch in text[start:end]):
+                return None
+            # 某某集团 read as a person followed by 集团: it is a company
+            for suffix in self._company_suffixes:
+                if text.startswith(suffix, end):
+                    end += len(suffix)
+                    label = "COMPANY"
+                    break
         elif label in ("COMPANY", "TOPIC", "ORG", "GPE", "GOV"):
             if any(ch in _BREAKS for ch in text[start:end]):
                 return None
@@ -71,6 +83,12 @@ class EntityCleaner(DataComponent):
             span_text = text[start:end]
             if label != "COMPANY" and span_text.endswith(self._company_suffixes) and label != "GOV":
                 label = "COMPANY"
+            elif label == "COMPANY" and span_text.endswith(self._gov_endings):
+                label = "GOV"
+            elif label == "COMPANY" and span_text.endswith(self._org_endings):
+                label = "ORG"
+            if label == "COMPANY" and not any(is_hanzi(ch) or ch.isupper() or ch.isdigit() for ch in span_text):
+                return None
             if label == "COMPANY" and (
                 not _balanced(span_text) or " " in span_text.strip() or len(span_text) > self._max_company
             ):
@@ -89,6 +107,9 @@ class EntityCleaner(DataComponent):
         "company_trailing_words": None,
         "company_suffixes": None,
         "max_company_length": 30,
+        "gov_endings": None,
+        "org_endings": None,
+        "titles": None,
     },
 )
 def make_entity_cleaner(
@@ -98,6 +119,9 @@ def make_entity_cleaner(
     company_trailing_words: list[str] | None,
     company_suffixes: list[str] | None,
     max_company_length: int,
+    gov_endings: list[str] | None,
+    org_endings: list[str] | None,
+    titles: dict[str, str] | None,
 ) -> EntityCleaner:
     """Word lists left as ``null`` come from the package's data files."""
     cues = lexicons.cues()
@@ -106,5 +130,9 @@ def make_entity_cleaner(
         "company_trailing_words": company_trailing_words or cues["company_trailing_words"],
         "company_suffixes": company_suffixes or [s for s in lexicons.company_suffixes() if len(s) >= 2],
         "max_company_length": max_company_length,
+        # only unambiguous endings: 部/局 also end company names (事业部, 邮政局)
+        "gov_endings": gov_endings or [e for e in cues["gov_endings"] if len(e) >= 2],
+        "org_endings": org_endings or [e for e in cues["org_endings"] if e not in ("中心", "频道")],
+        "titles": titles or lexicons.titles(),
     }
     return EntityCleaner(nlp, name, data)

@@ -41,6 +41,7 @@ class NameFinder(DataComponent):
                 ent_at[i] = e
         titles = [m for m in self._title_re.finditer(text) if self._title_ok(text, m, ent_at)]
         new: list[Span] = []
+        replace: list[Span] = []
         starts = {m.start() for m in titles}
         for m in titles:
             # A name after the title (or after a chain "书记、市长").
@@ -56,7 +57,12 @@ class NameFinder(DataComponent):
                 continue
             new.append(char_span(doc, *name, "PERSON"))
             new.extend(self._chain(doc, m, titles))
-        merge_ents(doc, [s for s in new if s is not None])
+            for k in range(*name):  # misfired or too short entities inside the name give way
+                e = ent_at.get(k)
+                if e is not None and (e.label_ not in ("PERSON", "COMPANY", "TITLE") or (
+                        e.label_ == "PERSON" and (e.start_char, e.end_char) != name)):
+                    replace.append(e)
+        merge_ents(doc, [s for s in new if s is not None], replace=replace)
         self._propagate(doc)
         return doc
 
@@ -90,7 +96,15 @@ class NameFinder(DataComponent):
             return None
         e = ent_at.get(i)
         if e is not None:
-            return (e.start_char, e.end_char) if e.label_ == "PERSON" else None
+            if e.label_ != "PERSON":
+                return None
+            end = e.end_char
+            # the model's 王安|喜一行: a third given-name character before a boundary
+            if end - e.start_char == 2 and self._third_char(text, end, ent_at):
+                end += 1
+            return e.start_char, end
+        # a GPE/TOPIC misfire inside a name (于|敦德) must not hide the name
+        ent_at = {k: v for k, v in ent_at.items() if v.label_ in ("PERSON", "COMPANY", "TITLE")}
         sl = self._is_surname_at(text, i)
         if not sl:
             return None
@@ -99,17 +113,21 @@ class NameFinder(DataComponent):
             return None
         # Two-character name unless a third character follows and a boundary after it.
         end = given_start + 1
-        third = given_start + 1
-        if (
-            not self._boundary(text, third)
-            and third not in ent_at
-            and not self._title_re.match(text, third)
-            and (self._boundary(text, third + 1) or self._title_re.match(text, third + 1) or third + 1 in ent_at)
-        ):
-            end = third + 1
+        if self._third_char(text, end, ent_at):
+            end += 1
         if text[i:end] in self._non_names:
             return None
         return i, end
+
+    def _third_char(self, text: str, third: int, ent_at: dict) -> bool:
+        """Whether the character at ``third`` still belongs to a name that started two before."""
+        return (
+            not self._boundary(text, third)
+            and third not in ent_at
+            and not self._title_re.match(text, third)
+            and (self._boundary(text, third + 1) or bool(self._title_re.match(text, third + 1))
+                 or third + 1 in ent_at)
+        )
 
     def _name_before(self, text: str, j: int, ent_at: dict) -> tuple[int, int] | None:
         e = ent_at.get(j - 1)

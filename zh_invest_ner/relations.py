@@ -110,10 +110,29 @@ class MeetingFinder(DataComponent):
             out.append(info)
         return out
 
+    def _hosts(self, s: _Sentence) -> list[Span]:
+        """Officials on the host side of the meeting verb.
+
+        In ``A与B省政协副主席C、D公司董事长E座谈`` the official C sits with the guests;
+        only when no official stands before the verb (a company-side report:
+        ``E会见了来访的A``) do officials after it count.
+        """
+        if s.verb_at is None:
+            return s.officials
+        verb_at = s.span.start_char + s.verb_at
+        with_at = s.span.text.find("与")
+        if with_at >= 0 and s.span.start_char + with_at < verb_at:
+            verb_at = s.span.start_char + with_at
+        before = [o for o in s.officials if o.start_char < verb_at]
+        if not before:
+            return s.officials
+        first_exec = min((x.start_char for x in s.executives), default=None)
+        return [o for o in s.officials if o.start_char < verb_at or (first_exec is not None and o.start_char > first_exec)]
+
     # -- company resolution ------------------------------------------------------------
     def _company_for(self, person: Span, sent: _Sentence, last_company: str | None, known: dict) -> str | None:
         info = person.doc._.people.get(person.text)
-        if info is not None and info.affiliation_label == "COMPANY":
+        if info is not None and info.affiliation_label in ("COMPANY", "CHUNK"):
             return info.affiliation
         before = [c for c in sent.companies if c.end_char <= person.start_char]
         if before:
@@ -140,7 +159,7 @@ class MeetingFinder(DataComponent):
         previous: _Sentence | None = None
         for i, s in enumerate(sents):
             is_meeting = s.verb_at is not None and not s.planned
-            officials, executives = s.officials, s.executives
+            officials, executives = self._hosts(s), s.executives
             same_para = previous is not None and previous.paragraph == s.paragraph
             if is_meeting and not officials and executives and leaders:
                 officials = leaders

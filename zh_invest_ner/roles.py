@@ -43,6 +43,14 @@ class RoleTagger(DataComponent):
         self._reporter_cues: list[str] = self.data["reporter_cues"]
         self._anaphora: list[str] = sorted(self.data["company_anaphora"], key=len, reverse=True)
         self._suffix_roles: list[tuple[str, str]] = [tuple(x) for x in self.data["suffix_roles"]]
+        self._delimiters = set(self.data["affiliation_delimiters"])
+        self._chunk_cuts: list[str] = self.data["affiliation_cuts"]
+        self._chunk_lead = self.data["affiliation_leading_chars"]
+        self._gov_endings = tuple(self.data["gov_endings"])
+        self._org_endings = tuple(self.data["org_endings"])
+        self._max_affiliation = 24
+        self._function_chars = set(self.data["chunk_function_chars"])
+        self._title_modifiers = tuple(self.data["title_modifiers"])
 
     def title_role(self, title: str) -> str:
         """Role of a title word, by lexicon or, for unseen titles, by its ending."""
@@ -97,7 +105,7 @@ class RoleTagger(DataComponent):
         if not chain:
             after = by_start.get(ent.end_char) or by_start.get(ent.end_char + 1)
             if after is not None and after.label_ == "TITLE":
-                chain = [(after, self._affiliation(text, after.start_char, by_end))]
+                chain = [(after, None)]
         if any(cue in window for cue in self._reporter_cues) and not any(
             self.title_role(t.text) in ("official", "executive") for t, _ in chain
         ):
@@ -119,32 +127,40 @@ class RoleTagger(DataComponent):
         return PersonInfo(ent.text, "other", chain[0][0].text)
 
     def _titles_before(self, text: str, pos: int, by_end: dict) -> list[tuple[Span, tuple | None]]:
-        """The title chain right before a name: ``市委副书记、市长|王某``, nearest first."""
+        """The title chain right before a name, nearest first.
+
+        Chinese writes a person's posts as ``单位职务、单位职务 + 姓名``
+        (``市委副书记、市长王某``, ``某集团副总裁、某某(中国)公司总经理王某``):
+        segments split by ``、``, each ending with a title, the text before the title
+        being the body it belongs to.
+        """
         chain = []
+        while pos > 0 and text[pos - 1] == " ":
+            pos -= 1
         while True:
-            while pos > 0 and text[pos - 1] == " ":
-                pos -= 1
             title = by_end.get(pos)
             if title is None or title.label_ != "TITLE":
                 break
-            chain.append((title, self._affiliation(text, title.start_char, by_end)))
-            pos = title.start_char
-            if pos > 0 and text[pos - 1] == "、":
-                pos -= 1
-                # skip the affiliation of the earlier title: 公司党委书记、董事长
-                continue
-            # an affiliation between titles: 远帆集团副总裁、远帆(中国)投资公司总经理
-            aff = by_end.get(pos)
-            if aff is not None and aff.label_ in _AFFILIATION_LABELS:
-                pos = aff.start_char
-                if pos > 0 and text[pos - 1] == "、":
-                    pos -= 1
-                    continue
-            break
+            seg_start = self._segment_start(text, title.start_char, by_end)
+            chain.append((title, self._affiliation(text, seg_start, title.start_char, by_end)))
+            if seg_start == 0 or text[seg_start - 1] != "、":
+                break
+            pos = seg_start - 1
         return chain
 
-    def _affiliation(self, text: str, pos: int, by_end: dict) -> tuple[str, str] | None:
-        """The body a title belongs to: an entity or ``公司``/``该集团`` right before it."""
+    def _segment_start(self, text: str, pos: int, by_end: dict) -> int:
+        """Start of the ``、``/clause-delimited segment that ends at ``pos``."""
+        i = pos
+        limit = max(0, pos - self._max_affiliation)
+        while i > limit and text[i - 1] not in self._delimiters:
+            ent = by_end.get(i)
+            if ent is not None and ent.label_ in ("PERSON", "TITLE") and i != pos:
+                break
+            i -= 1
+        return i
+
+    def _affiliation(self, text: str, seg_start: int, pos: int, by_end: dict) -> tuple[str, str] | None:
+        """The body a title belongs to: an entity, ``公司``/``该集团``, or the words before it."""
         for gap in (0, 1):
             ent = by_end.get(pos - gap)
             if gap and (pos - 1 < 0 or text[pos - 1] not in "的 "):
@@ -154,7 +170,27 @@ class RoleTagger(DataComponent):
         for word in self._anaphora:
             if text.endswith(word, 0, pos) and word not in ("双方", "其"):
                 return word, "COMPANY_REF"
-        return None
+        chunk = text[seg_start:pos]
+        for cut in self._chunk_cuts:
+            k = chunk.rfind(cut)
+            if k >= 0:
+                chunk = chunk[k + len(cut) :]
+        chunk = chunk.lstrip(self._chunk_lead).rstrip("的 ")
+        for modifier in self._title_modifiers:  # 高级|总裁: part of the title, not the body
+            if chunk.endswith(modifier):
+                chunk = chunk[: -len(modifier)]
+        inner = [e for e in by_end.values() if e.label_ in _AFFILIATION_LABELS and
+                 seg_start <= e.start_char and e.end_char <= pos]
+        if len(chunk) < 2 or any(ch in self._function_chars for ch in chunk):
+            if inner:  # 某某集团还…董事长: the last named body in the segment
+                last = max(inner, key=lambda e: e.end_char)
+                return last.text, last.label_
+            return None
+        if chunk.endswith(self._gov_endings):
+            return chunk, "GOV"
+        if chunk.endswith(self._org_endings):
+            return chunk, "ORG"
+        return chunk, "CHUNK"
 
     def _resolve(self, title: str, aff: tuple[str, str] | None) -> str:
         role = self.title_role(title)
@@ -163,6 +199,8 @@ class RoleTagger(DataComponent):
             return "other"
         if label in ("COMPANY", "COMPANY_REF"):
             return "executive" if role in ("ambiguous", "official", "executive") else role
+        if label == "CHUNK":  # unlabelled words before the title: trust the title
+            return "official" if role == "ambiguous" else role
         if label == "ORG":
             return "executive" if role == "executive" else "other"
         if role == "ambiguous":
@@ -172,7 +210,19 @@ class RoleTagger(DataComponent):
 
 @Language.factory(
     "zh_roles",
-    default_config={"titles": None, "reporter_cues": None, "company_anaphora": None, "suffix_roles": None},
+    default_config={
+        "titles": None,
+        "reporter_cues": None,
+        "company_anaphora": None,
+        "suffix_roles": None,
+        "affiliation_delimiters": None,
+        "affiliation_cuts": None,
+        "affiliation_leading_chars": None,
+        "gov_endings": None,
+        "org_endings": None,
+        "chunk_function_chars": None,
+        "title_modifiers": None,
+    },
 )
 def make_roles(
     nlp: Language,
@@ -181,6 +231,13 @@ def make_roles(
     reporter_cues: list[str] | None,
     company_anaphora: list[str] | None,
     suffix_roles: list[list[str]] | None,
+    affiliation_delimiters: str | None,
+    affiliation_cuts: list[str] | None,
+    affiliation_leading_chars: str | None,
+    gov_endings: list[str] | None,
+    org_endings: list[str] | None,
+    chunk_function_chars: str | None,
+    title_modifiers: list[str] | None,
 ) -> RoleTagger:
     """Lists left as ``null`` come from the package's data files."""
     cues = lexicons.cues()
@@ -189,5 +246,12 @@ def make_roles(
         "reporter_cues": reporter_cues or cues["reporter_cues"],
         "company_anaphora": company_anaphora or cues["company_anaphora"],
         "suffix_roles": suffix_roles or cues["title_suffix_roles"],
+        "affiliation_delimiters": affiliation_delimiters or cues["affiliation_delimiters"],
+        "affiliation_cuts": affiliation_cuts or cues["affiliation_cuts"],
+        "affiliation_leading_chars": affiliation_leading_chars or cues["affiliation_leading_chars"],
+        "gov_endings": gov_endings or cues["gov_endings"],
+        "org_endings": org_endings or cues["org_endings"],
+        "chunk_function_chars": chunk_function_chars or cues["chunk_function_chars"],
+        "title_modifiers": title_modifiers or cues["title_modifiers"],
     }
     return RoleTagger(nlp, name, data)
