@@ -36,6 +36,7 @@ class EntityCleaner(DataComponent):
         self._company_suffixes = tuple(d["company_suffixes"])
         self._max_company = d["max_company_length"]
         self._gov_endings = tuple(d["gov_endings"])
+        self._legal_forms = tuple(x for x in d["company_suffixes"] if x.endswith(("有限公司", "有限责任公司")))
         self._org_endings = tuple(d["org_endings"])
 
     def __call__(self, doc: Doc) -> Doc:
@@ -69,7 +70,7 @@ class EntityCleaner(DataComponent):
                     end += len(suffix)
                     label = "COMPANY"
                     break
-        elif label in ("COMPANY", "TOPIC", "ORG", "GPE", "GOV"):
+        elif label in ("COMPANY", "TOPIC", "ORG", "GPE", "GOV", "TITLE"):
             if any(ch in _BREAKS for ch in text[start:end]):
                 return None
             changed = True
@@ -81,11 +82,13 @@ class EntityCleaner(DataComponent):
                         changed = True
                         break
             span_text = text[start:end]
-            if label != "COMPANY" and span_text.endswith(self._company_suffixes) and label != "GOV":
-                label = "COMPANY"
+            if span_text.endswith(self._legal_forms) or (
+                label in ("TOPIC", "ORG", "GPE", "TITLE") and span_text.endswith(self._company_suffixes)
+            ):
+                label = "COMPANY"  # 某某有限公司 is a company whatever the model said
             elif label == "COMPANY" and span_text.endswith(self._gov_endings):
                 label = "GOV"
-            elif label == "COMPANY" and span_text.endswith(self._org_endings):
+            elif label in ("COMPANY", "GOV") and span_text.endswith(self._org_endings):
                 label = "ORG"
             if label == "COMPANY" and not any(is_hanzi(ch) or ch.isupper() or ch.isdigit() for ch in span_text):
                 return None

@@ -41,7 +41,9 @@ class RoleTagger(DataComponent):
     def _compile(self) -> None:
         self._titles: dict[str, str] = self.data["titles"]
         self._reporter_cues: list[str] = self.data["reporter_cues"]
-        self._anaphora: list[str] = sorted(self.data["company_anaphora"], key=len, reverse=True)
+        self._anaphora: list[str] = [a for a in self.data["company_anaphora"] if a not in ("双方", "其")]
+        # 该公司/本集团/我司… at the end of longer words still point back (会见了该公司)
+        self._anaphora_heads = tuple(a for a in self._anaphora if a[0] in "该本我")
         self._suffix_roles: list[tuple[str, str]] = [tuple(x) for x in self.data["suffix_roles"]]
         self._delimiters = set(self.data["affiliation_delimiters"])
         self._chunk_cuts: list[str] = self.data["affiliation_cuts"]
@@ -167,15 +169,14 @@ class RoleTagger(DataComponent):
                 break
             if ent is not None and ent.label_ in _AFFILIATION_LABELS:
                 return ent.text, ent.label_
-        for word in self._anaphora:
-            if text.endswith(word, 0, pos) and word not in ("双方", "其"):
-                return word, "COMPANY_REF"
         chunk = text[seg_start:pos]
         for cut in self._chunk_cuts:
             k = chunk.rfind(cut)
             if k >= 0:
                 chunk = chunk[k + len(cut) :]
         chunk = chunk.lstrip(self._chunk_lead).rstrip("的 ")
+        if chunk in self._anaphora or chunk.endswith(self._anaphora_heads):
+            return chunk, "COMPANY_REF"  # 公司总经理, 该集团董事长: the company named before
         for modifier in self._title_modifiers:  # 高级|总裁: part of the title, not the body
             if chunk.endswith(modifier):
                 chunk = chunk[: -len(modifier)]

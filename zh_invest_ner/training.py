@@ -138,6 +138,57 @@ def make_example(nlp: Language, rec: Record) -> Example:
     return Example(predicted, reference)
 
 
+def _augment_pools() -> dict[str, Any]:
+    data = json.loads(resources.files("zh_invest_ner").joinpath("data", "augment.json").read_text("utf-8"))
+    from . import lexicons
+
+    data["surnames"] = [x for x in lexicons.surnames() if len(x) == 1]
+    return data
+
+
+def augment(rec: Record, rng: random.Random, pools: dict[str, Any]) -> Record:
+    """A copy of ``rec`` with its names, company brands and places substituted.
+
+    Replacements keep every length (character for character, places by places of the
+    same length), so offsets and annotations stay valid, and they are consistent within
+    the article (``华拓储能`` and ``华拓储能科技有限公司`` change together).
+    """
+    chars = list(rec.text)
+    char_map: dict[tuple[str, str], str] = {}
+    place_map: dict[str, str] = {}
+    by_len: dict[int, list[str]] = {}
+    for place in pools["places"]:
+        by_len.setdefault(len(place), []).append(place)
+    keep = set(pools["company_keep_chars"])
+
+    def swap(ch: str, kind: str, pool: str | list[str]) -> str:
+        if not ("\u4e00" <= ch <= "\u9fff"):
+            return ch
+        key = (ch, kind)
+        if key not in char_map:
+            char_map[key] = rng.choice(pool)
+        return char_map[key]
+
+    for e in rec.entities:
+        s, t, label = e["start_offset"], e["end_offset"], e["label"]
+        surface = rec.text[s:t]
+        if label == "PERSON":
+            hanzi = [i for i in range(s, t) if "\u4e00" <= chars[i] <= "\u9fff"]
+            if 2 <= len(hanzi) <= 3:
+                chars[hanzi[0]] = swap(chars[hanzi[0]], "surname", pools["surnames"])
+                for i in hanzi[1:]:
+                    chars[i] = swap(chars[i], "given", pools["given_name_chars"])
+        elif label == "COMPANY":
+            for i in range(s, t):
+                if chars[i] not in keep:
+                    chars[i] = swap(chars[i], "brand", pools["brand_chars"])
+        elif label == "GPE" and surface.isalpha() and len(surface) in by_len and "(" not in surface:
+            if surface not in place_map:
+                place_map[surface] = rng.choice(by_len[len(surface)])
+            chars[s:t] = list(place_map[surface])
+    return Record(f"{rec.id}~aug", "".join(chars), rec.entities, rec.relations, rec.where)
+
+
 def split(records: list[Record], seed: int = 0, dev_share: float = 0.15) -> tuple[list[Record], list[Record]]:
     """A reproducible held-out split (by record id, independent of file order)."""
     ordered = sorted(records, key=lambda r: r.id)
@@ -164,6 +215,7 @@ def train(
     seed: int = 0,
     max_steps: int | None = None,
     dev_share: float = 0.15,
+    augment_copies: int = 2,
     log=print,
 ) -> dict[str, Any]:
     """Train the NER on ``data`` (folder or JSONL file), save the whole pipeline to ``output``.
@@ -181,9 +233,13 @@ def train(
     if max_steps is not None:
         overrides["training.max_steps"] = max_steps
     blank = spacy.blank("zh", config={"nlp": {"tokenizer": config["nlp"]["tokenizer"]}})
-    train_egs = [make_example(blank, r) for r in train_recs]
+    rng = random.Random(seed)
+    pools = _augment_pools()
+    augmented = [augment(r, rng, pools) for _ in range(augment_copies) for r in train_recs]
+    train_egs = [make_example(blank, r) for r in [*train_recs, *augmented]]
     dev_egs = [make_example(blank, r) for r in dev_recs]
-    log(f"{len(records)} articles: {len(train_egs)} to train, {len(dev_egs)} held out (seed {seed})")
+    log(f"{len(records)} articles: {len(train_recs)} to train (+{len(augmented)} with substituted names), "
+        f"{len(dev_egs)} held out (seed {seed})")
     output = Path(output)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

@@ -59,13 +59,13 @@ MEETING_COLOR = "#fff3bf"
 _ENT_TEMPLATE = (
     '<mark class="entity" title="{tip}" style="background: {bg}; padding: 0.3em 0.45em; '
     'margin: 0 0.15em; line-height: 1; border-radius: 0.35em;">{text}'
-    '<span style="font-size: 0.62em; font-weight: bold; line-height: 1; border-radius: 0.35em; '
+    '<span class="zh-label" style="font-size: 0.62em; font-weight: bold; line-height: 1; border-radius: 0.35em; '
     'vertical-align: middle; margin-left: 0.3rem">{label}{kb_link}</span></mark>'
 )
 _MEETING_OPEN = (
     '<span class="zh-meeting" title="{tip}" style="background: {bg}; border-bottom: 2px solid #f0b400; '
     'padding: 0.35em 0; box-decoration-break: clone; -webkit-box-decoration-break: clone;">'
-    '<span style="font-size: 0.6em; font-weight: bold; color: #8a6500; vertical-align: super; '
+    '<span class="zh-meeting-tag" style="font-size: 0.6em; font-weight: bold; color: #8a6500; vertical-align: super; '
     'margin-right: 0.2em">MEETING</span>'
 )
 _MEETING_CLOSE = "</span>"
@@ -97,6 +97,11 @@ class HTMLString(str):
 
     def _repr_html_(self) -> str:
         return str(self)
+
+    def __repr__(self) -> str:
+        # Jupyter stores the text repr next to the HTML: the markup twice would double
+        # the notebook's size for nothing. str() and print() still give the markup.
+        return f"<HTML markup, {len(self)} characters>"
 
 
 def _original_text(doc: Doc) -> str:
@@ -541,7 +546,9 @@ def plot_counts(
         return ax
     counts = counts.iloc[::-1]  # largest on top
     positions = range(len(counts))
-    bars = ax.barh(list(positions), counts.to_numpy(), color="#3182bd")
+    bars = ax.barh(list(positions), counts.to_numpy(), color="#3182bd", height=0.7)
+    # a few bars in a tall axes would each be huge: keep room for at least 6, empty below
+    ax.set_ylim(-0.6 - max(0, 6 - len(counts)), len(counts) - 0.4)
     ax.set_yticks(list(positions), [_short(str(v), 20) for v in counts.index], **font)
     ax.bar_label(bars, padding=3, fontsize=9)
     ax.set_xlabel("meetings")
