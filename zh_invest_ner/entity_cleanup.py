@@ -8,12 +8,14 @@ names are written, and a wrong boundary would otherwise reach the meeting record
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import lexicons
 from .component_base import DataComponent
-from .spans import is_hanzi
+from .spans import is_hanzi, merge_ents
 
 _PUNCT = set("，,。、；;：:！!？?“”\"'‘’《》「」【】()（）·- \n\t…—")
 _BREAKS = set("，,。；;：:！!？?\n“”\"")
@@ -37,6 +39,10 @@ class EntityCleaner(DataComponent):
         self._max_company = d["max_company_length"]
         self._gov_endings = tuple(d["gov_endings"])
         self._legal_forms = tuple(x for x in d["company_suffixes"] if x.endswith(("有限公司", "有限责任公司")))
+        self._legal_re = re.compile("|".join(map(re.escape, sorted(self._legal_forms, key=len, reverse=True))))
+        self._cuts = tuple(d["name_cuts"])
+        self._verbs = tuple(d["meeting_verbs"])
+        self._places = set(d["places"])
         self._org_endings = tuple(d["org_endings"])
 
     def __call__(self, doc: Doc) -> Doc:
@@ -46,7 +52,38 @@ class EntityCleaner(DataComponent):
             if fixed is not None:
                 ents.append(fixed)
         doc.ents = ents
+        self._legal_names(doc)
         return doc
+
+    def _legal_names(self, doc: Doc) -> None:
+        """Companies written with a legal form (某某有限公司) that the model missed.
+
+        The name runs back from the legal form to the nearest delimiter, verb or
+        preposition (参观了|某某集团有限公司); other entities inside it give way.
+        """
+        text = doc.text
+        company_at = {i for e in doc.ents if e.label_ == "COMPANY" for i in range(e.start_char, e.end_char)}
+        found, replace = [], []
+        for m in self._legal_re.finditer(text):
+            end = m.end()
+            if end - 1 in company_at:
+                continue
+            start = m.start()
+            while start > 0 and end - start < self._max_company and text[start - 1] not in _PUNCT:
+                start -= 1
+            head = text[start : m.start()]
+            for cut in self._cuts:
+                k = head.rfind(cut)
+                if k >= 0:
+                    head = head[k + len(cut) :]
+            if len(head) < 2:
+                continue
+            span = doc.char_span(end - len(head) - len(m.group()), end, label="COMPANY", alignment_mode="contract")
+            if span is not None:
+                found.append(span)
+                replace.extend(e for e in doc.ents if e.start < span.end and span.start < e.end)
+        if found:
+            merge_ents(doc, found, replace=replace)
 
     def _fix(self, doc: Doc, e: Span) -> Span | None:
         start, end, label = e.start_char, e.end_char, e.label_
@@ -92,6 +129,10 @@ class EntityCleaner(DataComponent):
                 label = "ORG"
             if label == "COMPANY" and not any(is_hanzi(ch) or ch.isupper() or ch.isdigit() for ch in span_text):
                 return None
+            if label == "COMPANY" and any(v in span_text for v in self._verbs):
+                return None  # 某某还拜访: a clause, not a name
+            if label == "COMPANY" and span_text in self._places:
+                label = "GPE"
             if label == "COMPANY" and (
                 not _balanced(span_text) or " " in span_text.strip() or len(span_text) > self._max_company
             ):
@@ -113,6 +154,9 @@ class EntityCleaner(DataComponent):
         "gov_endings": None,
         "org_endings": None,
         "titles": None,
+        "name_cuts": None,
+        "meeting_verbs": None,
+        "places": None,
     },
 )
 def make_entity_cleaner(
@@ -125,6 +169,9 @@ def make_entity_cleaner(
     gov_endings: list[str] | None,
     org_endings: list[str] | None,
     titles: dict[str, str] | None,
+    name_cuts: list[str] | None,
+    meeting_verbs: list[str] | None,
+    places: list[str] | None,
 ) -> EntityCleaner:
     """Word lists left as ``null`` come from the package's data files."""
     cues = lexicons.cues()
@@ -137,5 +184,8 @@ def make_entity_cleaner(
         "gov_endings": gov_endings or [e for e in cues["gov_endings"] if len(e) >= 2],
         "org_endings": org_endings or [e for e in cues["org_endings"] if e not in ("中心", "频道")],
         "titles": titles or lexicons.titles(),
+        "name_cuts": name_cuts or cues["affiliation_cuts"],
+        "meeting_verbs": meeting_verbs or [v for v in cues["meeting_verbs"] if len(v) >= 2 and v != "一行"],
+        "places": places or lexicons.places(),
     }
     return EntityCleaner(nlp, name, data)

@@ -59,3 +59,10 @@ def topics() -> list[str]:
 def company_suffixes() -> list[str]:
     """Legal-form and organisation endings of company names, longest first."""
     return sorted(_data_lines("company_suffixes.txt"), key=len, reverse=True)
+
+
+@lru_cache(maxsize=1)
+def places() -> list[str]:
+    """Common Chinese place names (provinces, cities), from ``data/augment.json``."""
+    data = json.loads(resources.files("zh_invest_ner").joinpath("data", "augment.json").read_text("utf-8"))
+    return list(data["places"])

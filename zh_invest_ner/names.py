@@ -56,7 +56,11 @@ class NameFinder(DataComponent):
             if name is None:
                 continue
             new.append(char_span(doc, *name, "PERSON"))
-            new.extend(self._chain(doc, m, titles))
+            chain = [t for t in self._chain(doc, m, titles) if t is not None]
+            new.extend(chain)
+            for t in chain:  # the lexicon's 党委书记 replaces the model's shorter 书记
+                replace.extend(e for e in doc.ents if e.label_ == "TITLE" and t.start <= e.start and e.end <= t.end
+                               and (e.start, e.end) != (t.start, t.end))
             for k in range(*name):  # misfired or too short entities inside the name give way
                 e = ent_at.get(k)
                 if e is not None and (e.label_ not in ("PERSON", "COMPANY", "TITLE") or (
@@ -68,8 +72,7 @@ class NameFinder(DataComponent):
 
     def _title_ok(self, text: str, m: re.Match, ent_at: dict) -> bool:
         """A title match that is not inside another entity (e.g. a company name)."""
-        e = ent_at.get(m.start())
-        return e is None or e.label_ == "TITLE"
+        return all(ent_at.get(k) is None or ent_at[k].label_ == "TITLE" for k in range(m.start(), m.end()))
 
     def _chain(self, doc: Doc, last: re.Match, titles: list[re.Match]) -> list[Span]:
         """TITLE spans for ``last`` and the titles joined to it by 、 before it."""

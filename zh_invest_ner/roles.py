@@ -53,6 +53,8 @@ class RoleTagger(DataComponent):
         self._max_affiliation = 24
         self._function_chars = set(self.data["chunk_function_chars"])
         self._title_modifiers = tuple(self.data["title_modifiers"])
+        self._party_organs = ("党委", "纪委", "工会", "团委", "党总支", "党支部")
+        self._company_endings = tuple(lexicons.company_suffixes())
 
     def title_role(self, title: str) -> str:
         """Role of a title word, by lexicon or, for unseen titles, by its ending."""
@@ -115,7 +117,10 @@ class RoleTagger(DataComponent):
         if not chain:
             return PersonInfo(ent.text, "other")
         roles = [self._resolve(t.text, aff) for t, aff in chain]
-        for wanted in ("official", "executive", "other"):
+        order = ("official", "executive", "other")
+        if any(aff and aff[1] in ("COMPANY", "COMPANY_REF") for _, aff in chain):
+            order = ("executive", "official", "other")  # 某集团党委书记、总经理: a company's post
+        for wanted in order:
             if wanted in roles:
                 idx = roles.index(wanted)
                 title, aff = chain[idx]
@@ -175,11 +180,11 @@ class RoleTagger(DataComponent):
             if k >= 0:
                 chunk = chunk[k + len(cut) :]
         chunk = chunk.lstrip(self._chunk_lead).rstrip("的 ")
+        for modifier in self._title_modifiers:  # 高级|总裁: part of the title, not the body
+            if chunk.endswith(modifier) and chunk != modifier:
+                chunk = chunk[: -len(modifier)]
         if chunk in self._anaphora or chunk.endswith(self._anaphora_heads):
             return chunk, "COMPANY_REF"  # 公司总经理, 该集团董事长: the company named before
-        for modifier in self._title_modifiers:  # 高级|总裁: part of the title, not the body
-            if chunk.endswith(modifier):
-                chunk = chunk[: -len(modifier)]
         inner = [e for e in by_end.values() if e.label_ in _AFFILIATION_LABELS and
                  seg_start <= e.start_char and e.end_char <= pos]
         if len(chunk) < 2 or any(ch in self._function_chars for ch in chunk):
@@ -187,6 +192,9 @@ class RoleTagger(DataComponent):
                 last = max(inner, key=lambda e: e.end_char)
                 return last.text, last.label_
             return None
+        for organ in self._party_organs:  # 某某总部党委|书记: the company's own party committee
+            if chunk.endswith(organ) and chunk[: -len(organ)].endswith(self._company_endings):
+                return chunk[: -len(organ)], "COMPANY"
         if chunk.endswith(self._gov_endings):
             return chunk, "GOV"
         if chunk.endswith(self._org_endings):
