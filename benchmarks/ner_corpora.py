@@ -421,7 +421,10 @@ def main(argv: list[str] | None = None) -> int:
     import zh_invest_ner  # after argument parsing, so --help is instant
 
     model = str(args.model) if args.model else str(zh_invest_ner.model_path())
-    nlp = zh_invest_ner.load(args.model)
+    try:
+        nlp = zh_invest_ner.load(args.model)
+    except OSError as e:
+        raise SystemExit(f"cannot load the pipeline: {e} (or pass --model PATH)") from e
     loaded = time.perf_counter() - began
     enabled = entity_pipes(nlp.pipe_names)
     missing = [n for n in ENTITY_COMPONENTS if n not in nlp.pipe_names]

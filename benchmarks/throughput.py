@@ -175,7 +175,7 @@ started = time.perf_counter()
 import {module}
 elapsed = time.perf_counter() - started
 print(json.dumps({{"seconds": elapsed, "heavy": [m for m in {heavy!r} if m in sys.modules],
-                  "modules": len(sys.modules)}}))
+                  "modules": len(sys.modules), "top": sorted({{m.split(".")[0] for m in sys.modules}})}}))
 """
 
 
@@ -276,6 +276,13 @@ def main(argv: list[str] | None = None) -> int:
     import zh_invest_ner
     from zh_invest_ner.normalizer import normalize
 
+    load_started = time.perf_counter()  # before the long measurements: a bad --model fails fast
+    try:
+        nlp = zh_invest_ner.load(args.model)
+    except OSError as e:
+        raise SystemExit(f"cannot load the pipeline: {e} (or pass --model PATH)") from e
+    load_seconds = time.perf_counter() - load_started
+
     sources = simplify(source_texts())
     simplified = repeat_to_size(sources, int(args.mb * 1_000_000))
     traditional = traditional_with_pinyin(simplified, args.pinyin_share)
@@ -313,9 +320,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"(a)+(b) done at {time.perf_counter() - began:.0f}s", flush=True)
 
     # (c) the full pipeline and extract(), on the same texts, interleaved.
-    load_started = time.perf_counter()
-    nlp = zh_invest_ner.load(args.model)
-    load_seconds = time.perf_counter() - load_started
     full = [
         Bench("(c) nlp.pipe, full pipeline", lambda ts: list(nlp.pipe(ts)), pipeline_texts),
         Bench("(c) zh_invest_ner.extract(texts)", lambda ts: zh_invest_ner.extract(list(ts), nlp=nlp),
@@ -352,6 +356,9 @@ def main(argv: list[str] | None = None) -> int:
         import_median[module] = statistics.median(secs)
         print(f"{'(d) import ' + module:<50} {import_median[module]:>8.3f} {min(secs):>8.3f} {max(secs):>8.3f} "
               f"{runs[-1]['modules']:>8}")
+    extra = sorted(set(probes["zh_invest_ner"][-1]["top"]) - set(probes["spacy"][-1]["top"]) - {"zh_invest_ner"})
+    public = [m for m in extra if not m.startswith("_")]
+    print(f"(d) top-level packages import zh_invest_ner adds to import spacy: {', '.join(public) or '-'}")
     if heavy_found:
         print(f"(d) FAIL: import zh_invest_ner loaded {', '.join(heavy_found)} "
               f"(must stay off the core import path: {', '.join(HEAVY_MODULES)})")

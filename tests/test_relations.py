@@ -151,3 +151,27 @@ def test_company_self_reference_in_company_news(rules_nlp):
         "⟦顾以宁|PERSON⟧陪同参观。",
     )
     assert triples(doc) == {("陶建业", "顾以宁", "远拓物流集团")}
+
+
+def test_leaders_attending_an_event_are_not_meetings(rules_nlp):
+    doc = marked_doc(
+        rules_nlp,
+        "⟦副市长|TITLE⟧⟦何立春|PERSON⟧、⟦县长|TITLE⟧⟦柯海鹏|PERSON⟧、⟦区长|TITLE⟧⟦叶文博|PERSON⟧，"
+        "⟦远拓物流集团|COMPANY⟧⟦董事长|TITLE⟧⟦顾以宁|PERSON⟧等参加活动，共同见证项目签约。",
+    )
+    assert doc._.meetings == []
+
+
+def test_city_name_run_into_the_title(rules_nlp):
+    doc = marked_doc(rules_nlp, "⟦江海市|GPE⟧长蒋海峰会见了⟦远拓物流集团|COMPANY⟧⟦董事长|TITLE⟧⟦顾以宁|PERSON⟧。")
+    assert triples(doc) == {("蒋海峰", "顾以宁", "远拓物流集团")}
+    assert doc._.people["蒋海峰"].title == "市长"
+
+
+def test_company_unit_before_the_title(rules_nlp):
+    doc = marked_doc(
+        rules_nlp,
+        "⟦远拓物流（中国）有限公司|COMPANY⟧战略与投资委员会⟦副主席|TITLE⟧⟦顾以宁|PERSON⟧会见了来访的"
+        "⟦副市长|TITLE⟧⟦蒋海峰|PERSON⟧一行。",
+    )
+    assert triples(doc) == {("蒋海峰", "顾以宁", "远拓物流（中国）有限公司")}

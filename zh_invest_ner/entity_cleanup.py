@@ -43,6 +43,7 @@ class EntityCleaner(DataComponent):
         self._cuts = tuple(d["name_cuts"])
         self._verbs = tuple(d["meeting_verbs"])
         self._places = set(d["places"])
+        self._keep_chars = set(d["company_keep_chars"])
         self._org_endings = tuple(d["org_endings"])
 
     def __call__(self, doc: Doc) -> Doc:
@@ -54,6 +55,16 @@ class EntityCleaner(DataComponent):
         doc.ents = ents
         self._legal_names(doc)
         return doc
+
+    def _extend_company(self, text: str, end: int) -> int:
+        """Extend a company name over industry words up to a company suffix right after it."""
+        best = end
+        j = end
+        while j < len(text) and j - end < 8 and text[j] in self._keep_chars:
+            j += 1
+            if text[end:j].endswith(self._company_suffixes):
+                best = j
+        return best
 
     def _legal_names(self, doc: Doc) -> None:
         """Companies written with a legal form (某某有限公司) that the model missed.
@@ -133,6 +144,8 @@ class EntityCleaner(DataComponent):
                 return None  # 某某还拜访: a clause, not a name
             if label == "COMPANY" and span_text in self._places:
                 label = "GPE"
+            if label == "COMPANY" and not span_text.endswith(self._company_suffixes):
+                end = self._extend_company(text, end)  # 某某民营|投资集团
             if label == "COMPANY" and (
                 not _balanced(span_text) or " " in span_text.strip() or len(span_text) > self._max_company
             ):
@@ -157,6 +170,7 @@ class EntityCleaner(DataComponent):
         "name_cuts": None,
         "meeting_verbs": None,
         "places": None,
+        "company_keep_chars": None,
     },
 )
 def make_entity_cleaner(
@@ -172,6 +186,7 @@ def make_entity_cleaner(
     name_cuts: list[str] | None,
     meeting_verbs: list[str] | None,
     places: list[str] | None,
+    company_keep_chars: str | None,
 ) -> EntityCleaner:
     """Word lists left as ``null`` come from the package's data files."""
     cues = lexicons.cues()
@@ -187,5 +202,6 @@ def make_entity_cleaner(
         "name_cuts": name_cuts or cues["affiliation_cuts"],
         "meeting_verbs": meeting_verbs or [v for v in cues["meeting_verbs"] if len(v) >= 2 and v != "一行"],
         "places": places or lexicons.places(),
+        "company_keep_chars": company_keep_chars or lexicons.company_words(),
     }
     return EntityCleaner(nlp, name, data)

@@ -66,3 +66,10 @@ def places() -> list[str]:
     """Common Chinese place names (provinces, cities), from ``data/augment.json``."""
     data = json.loads(resources.files("zh_invest_ner").joinpath("data", "augment.json").read_text("utf-8"))
     return list(data["places"])
+
+
+@lru_cache(maxsize=1)
+def company_words() -> str:
+    """Characters of industry words and legal forms in company names, from ``data/augment.json``."""
+    data = json.loads(resources.files("zh_invest_ner").joinpath("data", "augment.json").read_text("utf-8"))
+    return str(data["company_keep_chars"])

@@ -9,7 +9,7 @@ person, and labels every later bare mention of a name already found in the docum
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -17,6 +17,23 @@ from spacy.tokens import Doc, Span
 from . import lexicons
 from .component_base import DataComponent
 from .spans import char_span, is_hanzi, merge_ents
+
+
+class _Hit(NamedTuple):
+    """A title found in the text, with the ``re.Match`` methods the rules use."""
+
+    s: int
+    e: int
+    word: str
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
+
+    def group(self) -> str:
+        return self.word
 
 
 class NameFinder(DataComponent):
@@ -29,6 +46,10 @@ class NameFinder(DataComponent):
         words = sorted((t for t in titles if titles[t] != "reporter"), key=len, reverse=True)
         self._titles = titles
         self._title_re = re.compile("|".join(map(re.escape, words)))
+        self._by_first: dict[str, list[str]] = {}
+        for w in words:  # already longest first
+            self._by_first.setdefault(w[0], []).append(w)
+        self._admin_chars = set("市县区省州镇乡旗盟")
         self._surnames = set(self.data["surnames"])
         self._stop = set(self.data["stop_chars"])
         self._non_names = set(self.data["non_names"])
@@ -39,9 +60,9 @@ class NameFinder(DataComponent):
         for e in doc.ents:
             for i in range(e.start_char, e.end_char):
                 ent_at[i] = e
-        titles = [m for m in self._title_re.finditer(text) if self._title_ok(text, m, ent_at)]
         new: list[Span] = []
         replace: list[Span] = []
+        titles = self._find_titles(doc, ent_at, new, replace)
         starts = {m.start() for m in titles}
         for m in titles:
             # A name after the title (or after a chain "书记、市长").
@@ -70,9 +91,38 @@ class NameFinder(DataComponent):
         self._propagate(doc)
         return doc
 
-    def _title_ok(self, text: str, m: re.Match, ent_at: dict) -> bool:
-        """A title match that is not inside another entity (e.g. a company name)."""
-        return all(ent_at.get(k) is None or ent_at[k].label_ == "TITLE" for k in range(m.start(), m.end()))
+    def _find_titles(self, doc: Doc, ent_at: dict, new: list[Span], replace: list[Span]) -> list[_Hit]:
+        """Longest lexicon titles, left to right, that are not inside another entity.
+
+        A place the model ran into the title (``江阴市|长``) gives its last character
+        back: ``江阴`` + ``市长``.
+        """
+        text = doc.text
+        hits: list[_Hit] = []
+        i = 0
+        while i < len(text):
+            for word in self._by_first.get(text[i], ()):
+                if not text.startswith(word, i):
+                    continue
+                j = i + len(word)
+                clashes = {ent_at[k] for k in range(i, j) if k in ent_at and ent_at[k].label_ != "TITLE"}
+                if not clashes:
+                    hits.append(_Hit(i, j, word))
+                    break
+                (place,) = clashes if len(clashes) == 1 else (None,)
+                if (place is not None and place.label_ in ("GPE", "GOV") and place.end_char == i + 1
+                        and text[i] in self._admin_chars and place.end_char - place.start_char >= 3):
+                    shorter = doc.char_span(place.start_char, i, label=place.label_)
+                    if shorter is not None:
+                        new.append(shorter)
+                        replace.append(place)
+                        hits.append(_Hit(i, j, word))
+                        break
+            else:
+                i += 1
+                continue
+            i = hits[-1].e
+        return hits
 
     def _chain(self, doc: Doc, last: re.Match, titles: list[re.Match]) -> list[Span]:
         """TITLE spans for ``last`` and the titles joined to it by 、 before it."""
@@ -152,12 +202,15 @@ class NameFinder(DataComponent):
         if not names:
             return
         pattern = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
-        new = []
+        new, replace = [], []
         for m in pattern.finditer(doc.text):
             span = doc.char_span(m.start(), m.end(), label="PERSON")
             if span is not None:
                 new.append(span)
-        merge_ents(doc, new)
+                # the model's 王安 where the document knows 王安喜
+                replace.extend(e for e in doc.ents if e.label_ == "PERSON" and e.start == span.start
+                               and e.end < span.end)
+        merge_ents(doc, new, replace=replace)
 
 
 @Language.factory(

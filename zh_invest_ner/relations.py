@@ -64,6 +64,8 @@ class MeetingFinder(DataComponent):
         self._internal = tuple(d["internal_meeting_markers"])
         self._anaphora = tuple(sorted(d["company_anaphora"], key=len, reverse=True))
         self._join = tuple(d["join_markers"])
+        self._strong = tuple(d["strong_meeting_verbs"])
+        self._suffixes = tuple(lexicons.company_suffixes())
 
     # -- sentence analysis -------------------------------------------------------------
     def _planned(self, text: str, verb_at: int) -> bool:
@@ -160,6 +162,8 @@ class MeetingFinder(DataComponent):
         for i, s in enumerate(sents):
             is_meeting = s.verb_at is not None and not s.planned
             officials, executives = self._hosts(s), s.executives
+            if len(officials) >= 3 and not any(v in s.span.text for v in self._strong):
+                is_meeting = False  # a roll of leaders attending an event is not a meeting
             same_para = previous is not None and previous.paragraph == s.paragraph
             if is_meeting and not officials and executives and leaders:
                 officials = leaders
@@ -212,14 +216,14 @@ class MeetingFinder(DataComponent):
         doc._.meetings = [m for k, m in found.items() if k[1] is not None or (k[0], k[2]) not in named]
         return doc
 
-    @staticmethod
-    def _canonical_companies(doc: Doc) -> dict[str, str]:
+    def _canonical_companies(self, doc: Doc) -> dict[str, str]:
         """Short company names mapped to the fullest name in the document that contains them."""
         names = sorted({e.text for e in doc.ents if e.label_ == "COMPANY"}, key=len, reverse=True)
         out = {}
         for short in names:
             for full in names:
-                if len(full) > len(short) and short in full:
+                # only a registered form counts as fuller: 长沙某某 is not a name of 某某
+                if len(full) > len(short) and short in full and full.endswith(self._suffixes):
                     out[short] = full
                     break
         return out
@@ -278,6 +282,7 @@ class MeetingFinder(DataComponent):
         "internal_meeting_markers": None,
         "company_anaphora": None,
         "join_markers": None,
+        "strong_meeting_verbs": None,
     },
     default_score_weights={"meetings_f": 1.0, "meetings_p": 0.0, "meetings_r": 0.0},
 )
@@ -290,6 +295,7 @@ def make_meetings(
     internal_meeting_markers: list[str] | None,
     company_anaphora: list[str] | None,
     join_markers: list[str] | None,
+    strong_meeting_verbs: list[str] | None,
 ) -> MeetingFinder:
     """Cue lists left as ``null`` come from the package's ``data/cues.json``."""
     cues = lexicons.cues()
@@ -300,5 +306,6 @@ def make_meetings(
         "internal_meeting_markers": internal_meeting_markers or cues["internal_meeting_markers"],
         "company_anaphora": company_anaphora or cues["company_anaphora"],
         "join_markers": join_markers or cues["join_markers"],
+        "strong_meeting_verbs": strong_meeting_verbs or cues["strong_meeting_verbs"],
     }
     return MeetingFinder(nlp, name, data)

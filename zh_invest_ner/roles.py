@@ -53,7 +53,8 @@ class RoleTagger(DataComponent):
         self._max_affiliation = 24
         self._function_chars = set(self.data["chunk_function_chars"])
         self._title_modifiers = tuple(self.data["title_modifiers"])
-        self._party_organs = ("党委", "纪委", "工会", "团委", "党总支", "党支部")
+        self._company_organs = tuple(self.data["company_organs"])
+        self._unit_breaks = tuple(self.data["unit_breaks"])
         self._company_endings = tuple(lexicons.company_suffixes())
 
     def title_role(self, title: str) -> str:
@@ -174,6 +175,13 @@ class RoleTagger(DataComponent):
                 break
             if ent is not None and ent.label_ in _AFFILIATION_LABELS:
                 return ent.text, ent.label_
+        companies = [e for e in by_end.values() if e.label_ == "COMPANY" and seg_start <= e.start_char
+                     and e.end_char <= pos]
+        if companies:
+            last = max(companies, key=lambda e: e.end_char)
+            gap = text[last.end_char : pos]
+            if not any(v in gap for v in self._unit_breaks):  # a unit of that company
+                return last.text, "COMPANY"
         chunk = text[seg_start:pos]
         for cut in self._chunk_cuts:
             k = chunk.rfind(cut)
@@ -192,9 +200,11 @@ class RoleTagger(DataComponent):
                 last = max(inner, key=lambda e: e.end_char)
                 return last.text, last.label_
             return None
-        for organ in self._party_organs:  # 某某总部党委|书记: the company's own party committee
+        for organ in self._company_organs:  # 某某集团监事会|主席: an organ of the company
             if chunk.endswith(organ) and chunk[: -len(organ)].endswith(self._company_endings):
                 return chunk[: -len(organ)], "COMPANY"
+        if chunk.endswith(self._company_endings):
+            return chunk, "COMPANY"
         if chunk.endswith(self._gov_endings):
             return chunk, "GOV"
         if chunk.endswith(self._org_endings):
@@ -231,6 +241,8 @@ class RoleTagger(DataComponent):
         "org_endings": None,
         "chunk_function_chars": None,
         "title_modifiers": None,
+        "company_organs": None,
+        "unit_breaks": None,
     },
 )
 def make_roles(
@@ -247,6 +259,8 @@ def make_roles(
     org_endings: list[str] | None,
     chunk_function_chars: str | None,
     title_modifiers: list[str] | None,
+    company_organs: list[str] | None,
+    unit_breaks: list[str] | None,
 ) -> RoleTagger:
     """Lists left as ``null`` come from the package's data files."""
     cues = lexicons.cues()
@@ -262,5 +276,7 @@ def make_roles(
         "org_endings": org_endings or cues["org_endings"],
         "chunk_function_chars": chunk_function_chars or cues["chunk_function_chars"],
         "title_modifiers": title_modifiers or cues["title_modifiers"],
+        "company_organs": company_organs or cues["company_organs"],
+        "unit_breaks": unit_breaks or cues["unit_breaks"],
     }
     return RoleTagger(nlp, name, data)
