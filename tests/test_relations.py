@@ -140,7 +140,9 @@ def test_company_written_without_entity_is_taken_from_the_words_before_the_title
 
 
 def test_a_name_cut_short_by_the_model_is_completed(rules_nlp):
-    doc = marked_doc(rules_nlp, "⟦副市长|TITLE⟧⟦陶建业|PERSON⟧会见了⟦远拓物流集团|COMPANY⟧⟦监事会主席|TITLE⟧⟦顾以|PERSON⟧宁一行。")
+    doc = marked_doc(
+        rules_nlp, "⟦副市长|TITLE⟧⟦陶建业|PERSON⟧会见了⟦远拓物流集团|COMPANY⟧⟦监事会主席|TITLE⟧⟦顾以|PERSON⟧宁一行。"
+    )
     assert triples(doc) == {("陶建业", "顾以宁", "远拓物流集团")}
 
 

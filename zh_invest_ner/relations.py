@@ -129,7 +129,8 @@ class MeetingFinder(DataComponent):
         if not before:
             return s.officials
         first_exec = min((x.start_char for x in s.executives), default=None)
-        return [o for o in s.officials if o.start_char < verb_at or (first_exec is not None and o.start_char > first_exec)]
+        after_guests = first_exec is not None
+        return [o for o in s.officials if o.start_char < verb_at or (after_guests and o.start_char > first_exec)]
 
     # -- company resolution ------------------------------------------------------------
     def _company_for(self, person: Span, sent: _Sentence, last_company: str | None, known: dict) -> str | None:
