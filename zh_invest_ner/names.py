@@ -162,7 +162,9 @@ class NameFinder(DataComponent):
         if not sl:
             return None
         given_start = i + sl
-        if self._boundary(text, given_start) or given_start in ent_at:
+        # the first given-name character may well be 以/一/文…; only true particles stop it
+        first = text[given_start] if given_start < len(text) else ""
+        if not is_hanzi(first) or first in "的了与和及等在是" or given_start in ent_at:
             return None
         # Two-character name unless a third character follows and a boundary after it.
         end = given_start + 1

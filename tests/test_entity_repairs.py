@@ -1,0 +1,50 @@
+"""Repairs of typical statistical-NER slips, given as the model's (wrong) entities."""
+
+from __future__ import annotations
+
+from conftest import marked_doc
+
+
+def ents(doc):
+    return [(e.text, e.label_) for e in doc.ents]
+
+
+def test_trailing_honorifics_and_punctuation_leave_person_names(rules_nlp):
+    doc = marked_doc(rules_nlp, "⟦董事长|TITLE⟧⟦顾以宁博士|PERSON⟧与⟦、蒋海峰|PERSON⟧交流。")
+    assert ("顾以宁", "PERSON") in ents(doc)
+    assert ("蒋海峰", "PERSON") in ents(doc)
+
+
+def test_company_read_as_topic_or_title_becomes_company(rules_nlp):
+    doc = marked_doc(rules_nlp, "考察了⟦江海远拓物流集团有限公司|TOPIC⟧和⟦青禾生物科技有限公司|TITLE⟧。")
+    assert ("江海远拓物流集团有限公司", "COMPANY") in ents(doc)
+    assert ("青禾生物科技有限公司", "COMPANY") in ents(doc)
+
+
+def test_clauses_are_not_company_names(rules_nlp):
+    doc = marked_doc(rules_nlp, "⟦蒋海峰还拜访了远拓|COMPANY⟧，⟦远拓物流集团就|COMPANY⟧合作进行交流。")
+    assert ("远拓物流集团", "COMPANY") in ents(doc)
+    assert all("拜访" not in t for t, _ in ents(doc))
+
+
+def test_legal_form_companies_the_model_missed(rules_nlp):
+    doc = marked_doc(rules_nlp, "⟦市长|TITLE⟧⟦蒋海峰|PERSON⟧参观了云栖十二局集团有限公司展厅。")
+    assert ("云栖十二局集团有限公司", "COMPANY") in ents(doc)
+
+
+def test_company_name_cut_before_its_suffix_is_extended(rules_nlp):
+    doc = marked_doc(rules_nlp, "⟦浙江民营|COMPANY⟧投资集团董事长顾以宁")
+    assert ("浙江民营投资集团", "COMPANY") in ents(doc)
+
+
+def test_names_next_to_titles_the_model_missed(rules_nlp):
+    doc = marked_doc(rules_nlp, "市委副书记、市长蒋海峰会见了⟦远拓物流集团|COMPANY⟧董事长顾以宁。顾以宁表示感谢。")
+    assert ents(doc).count(("顾以宁", "PERSON")) == 2
+    assert ("蒋海峰", "PERSON") in ents(doc)
+    assert ("市长", "TITLE") in ents(doc) and ("市委副书记", "TITLE") in ents(doc)
+    assert doc._.people["蒋海峰"].role == "official"
+
+
+def test_title_words_inside_other_words_are_not_titles(rules_nlp):
+    doc = marked_doc(rules_nlp, "推动城市长远发展。")
+    assert ents(doc) == []
