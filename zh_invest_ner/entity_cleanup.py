@@ -44,6 +44,7 @@ class EntityCleaner(DataComponent):
         self._verbs = tuple(d["meeting_verbs"])
         self._places = set(d["places"])
         self._keep_chars = set(d["company_keep_chars"])
+        self._breaking = tuple(w for w in d["name_breaking_words"] if len(w) >= 2)
         self._org_endings = tuple(d["org_endings"])
 
     def __call__(self, doc: Doc) -> Doc:
@@ -108,6 +109,8 @@ class EntityCleaner(DataComponent):
                 if text.endswith(suffix, start, end) and end - start - len(suffix) >= 2:
                     end -= len(suffix)
                     break
+            if end - start == 3 and any(text.startswith(w, end - 1) for w in self._breaking):
+                end -= 1  # 李某|深入交流 read as 李某深: the last character starts the next word
             if not 2 <= end - start <= 4 and "·" not in text[start:end]:
                 return None
             if not any(is_hanzi(ch) for ch in text[start:end]):
@@ -142,7 +145,7 @@ class EntityCleaner(DataComponent):
                 return None
             if label == "COMPANY" and any(v in span_text for v in self._verbs):
                 return None  # 某某还拜访: a clause, not a name
-            if label == "COMPANY" and span_text in self._places:
+            if label == "COMPANY" and (span_text in self._places or span_text[:-1] in self._places):
                 label = "GPE"
             if label == "COMPANY" and not span_text.endswith(self._company_suffixes):
                 end = self._extend_company(text, end)  # 某某民营|投资集团
@@ -171,6 +174,7 @@ class EntityCleaner(DataComponent):
         "meeting_verbs": None,
         "places": None,
         "company_keep_chars": None,
+        "name_breaking_words": None,
     },
 )
 def make_entity_cleaner(
@@ -187,6 +191,7 @@ def make_entity_cleaner(
     meeting_verbs: list[str] | None,
     places: list[str] | None,
     company_keep_chars: str | None,
+    name_breaking_words: list[str] | None,
 ) -> EntityCleaner:
     """Word lists left as ``null`` come from the package's data files."""
     cues = lexicons.cues()
@@ -203,5 +208,6 @@ def make_entity_cleaner(
         "meeting_verbs": meeting_verbs or [v for v in cues["meeting_verbs"] if len(v) >= 2 and v != "一行"],
         "places": places or lexicons.places(),
         "company_keep_chars": company_keep_chars or lexicons.company_words(),
+        "name_breaking_words": name_breaking_words or cues["name_breaking_words"],
     }
     return EntityCleaner(nlp, name, data)

@@ -123,7 +123,12 @@ class RoleTagger(DataComponent):
             order = ("executive", "official", "other")  # 某集团党委书记、总经理: a company's post
         for wanted in order:
             if wanted in roles:
-                idx = roles.index(wanted)
+                # several posts of that kind: the one whose body is best known names the affiliation
+                # an official is named by the post next to the name (市委副书记、市长|某);
+                # an executive's company is best read from the best-known body in the chain
+                candidates = [i for i, r in enumerate(roles) if r == wanted]
+                idx = candidates[0] if wanted != "executive" else max(
+                    candidates, key=lambda i: self._affiliation_rank(chain[i][1]))
                 title, aff = chain[idx]
                 return PersonInfo(
                     ent.text,
@@ -133,6 +138,12 @@ class RoleTagger(DataComponent):
                     aff[1] if aff else None,
                 )
         return PersonInfo(ent.text, "other", chain[0][0].text)
+
+    @staticmethod
+    def _affiliation_rank(aff: tuple[str, str] | None) -> tuple[int, int]:
+        if aff is None:
+            return (0, 0)
+        return ({"COMPANY": 3, "COMPANY_REF": 2, "CHUNK": 1}.get(aff[1], 1), len(aff[0]))
 
     def _titles_before(self, text: str, pos: int, by_end: dict) -> list[tuple[Span, tuple | None]]:
         """The title chain right before a name, nearest first.
