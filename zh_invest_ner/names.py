@@ -50,6 +50,7 @@ class NameFinder(DataComponent):
         for w in words:  # already longest first
             self._by_first.setdefault(w[0], []).append(w)
         self._admin_chars = set("市县区省州镇乡旗盟")
+        self._company_suffixes = tuple(x for x in lexicons.company_suffixes() if len(x) >= 2)
         self._surnames = set(self.data["surnames"])
         self._stop = set(self.data["stop_chars"])
         self._non_names = set(self.data["non_names"])
@@ -84,7 +85,7 @@ class NameFinder(DataComponent):
                                and (e.start, e.end) != (t.start, t.end))
             for k in range(*name):  # misfired or too short entities inside the name give way
                 e = ent_at.get(k)
-                if e is not None and (e.label_ not in ("PERSON", "COMPANY", "TITLE") or (
+                if e is not None and (e.label_ not in ("PERSON", "COMPANY") or (
                         e.label_ == "PERSON" and (e.start_char, e.end_char) != name)):
                     replace.append(e)
         merge_ents(doc, [s for s in new if s is not None], replace=replace)
@@ -110,8 +111,9 @@ class NameFinder(DataComponent):
                     hits.append(_Hit(i, j, word))
                     break
                 (place,) = clashes if len(clashes) == 1 else (None,)
-                if (place is not None and place.label_ in ("GPE", "GOV") and place.end_char == i + 1
-                        and text[i] in self._admin_chars and place.end_char - place.start_char >= 3):
+                run_in = place is not None and place.label_ in ("GPE", "GOV") and i - place.start_char >= 2 and (
+                    (place.end_char == i + 1 and text[i] in self._admin_chars) or place.end_char == j)
+                if run_in:  # 江阴市|长 or 江阴市长 read as one place
                     shorter = doc.char_span(place.start_char, i, label=place.label_)
                     if shorter is not None:
                         new.append(shorter)
@@ -148,6 +150,9 @@ class NameFinder(DataComponent):
         if i >= len(text):
             return None
         e = ent_at.get(i)
+        if e is not None and e.label_ == "TITLE":  # the model's 总助徐某 as one title
+            ent_at = {k: v for k, v in ent_at.items() if v is not e}
+            e = None
         if e is not None:
             if e.label_ != "PERSON":
                 return None
@@ -206,6 +211,8 @@ class NameFinder(DataComponent):
         pattern = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
         new, replace = [], []
         for m in pattern.finditer(doc.text):
+            if doc.text.startswith(self._company_suffixes, m.end()):
+                continue  # 某某集团: a company named like the person, not the person
             span = doc.char_span(m.start(), m.end(), label="PERSON")
             if span is not None:
                 new.append(span)
