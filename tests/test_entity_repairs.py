@@ -48,3 +48,12 @@ def test_names_next_to_titles_the_model_missed(rules_nlp):
 def test_title_words_inside_other_words_are_not_titles(rules_nlp):
     doc = marked_doc(rules_nlp, "推动城市长远发展。")
     assert ents(doc) == []
+
+
+def test_brand_with_region_qualifier_is_a_company(rules_nlp):
+    doc = marked_doc(
+        rules_nlp,
+        "拜访了⟦远拓物流亚太区|COMPANY⟧⟦副总裁|TITLE⟧、⟦远拓|PERSON⟧(中国)政府与公共事务部⟦总经理|TITLE⟧⟦顾以宁|PERSON⟧。",
+    )
+    assert ("远拓(中国)", "COMPANY") in ents(doc)
+    assert doc._.people["顾以宁"].affiliation == "远拓物流亚太区"

@@ -109,8 +109,14 @@ class EntityCleaner(DataComponent):
                 if text.endswith(suffix, start, end) and end - start - len(suffix) >= 2:
                     end -= len(suffix)
                     break
-            if end - start == 3 and any(text.startswith(w, end - 1) for w in self._breaking):
+            if end - start in (3, 4) and any(text.startswith(w, end - 1) for w in self._breaking):
                 end -= 1  # 李某|深入交流 read as 李某深: the last character starts the next word
+            qualifier = re.match(r"[(（]([一-龥]{2,4})[)）]", text[end : end + 7])
+            if qualifier and qualifier.group(1) in self._places:
+                # 某某(中国): a company's regional entity, not a person
+                end = self._extend_company(text, end + qualifier.end())
+                label = "COMPANY"
+                return doc.char_span(start, end, label=label, alignment_mode="contract")
             if not 2 <= end - start <= 4 and "·" not in text[start:end]:
                 return None
             if not any(is_hanzi(ch) for ch in text[start:end]):

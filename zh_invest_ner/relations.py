@@ -65,6 +65,7 @@ class MeetingFinder(DataComponent):
         self._anaphora = tuple(sorted(d["company_anaphora"], key=len, reverse=True))
         self._join = tuple(d["join_markers"])
         self._strong = tuple(d["strong_meeting_verbs"])
+        self._delegation = tuple(d["delegation_markers"])
         self._suffixes = tuple(lexicons.company_suffixes())
 
     # -- sentence analysis -------------------------------------------------------------
@@ -208,6 +209,7 @@ class MeetingFinder(DataComponent):
             if s.companies:
                 last_company = s.companies[-1].text
             previous = s
+        self._expand_delegation(doc, sents, found)
         canonical = self._canonical_companies(doc)
         for m in found.values():
             m.company = canonical.get(m.company, m.company)
@@ -216,6 +218,33 @@ class MeetingFinder(DataComponent):
         named = {(k[0], k[2]) for k in found if k[1] is not None}
         doc._.meetings = [m for k, m in found.items() if k[1] is not None or (k[0], k[2]) not in named]
         return doc
+
+    def _expand_delegation(self, doc: Doc, sents: list[_Sentence], found: dict) -> None:
+        """Officials travelling with a delegation (率队, 参加考察, 陪同…) share its meetings.
+
+        ``市长A率队赴深圳…副市长B参加活动``: B met every executive A met on the trip.
+        """
+        members: list[Span] = []
+        for s in sents:
+            if s.planned or not any(c in s.span.text for c in self._delegation):
+                continue
+            members.extend(o for o in self._hosts(s) if o.text not in {m.text for m in members})
+        names = {m.text for m in members}
+        if len(members) < 2:
+            return
+        for key, m in list(found.items()):
+            if key[0] not in names:
+                continue
+            for member in members:
+                k = (member.text, key[1], key[2])
+                if k not in found:
+                    info = doc._.people.get(member.text)
+                    found[k] = Meeting(
+                        official=member.text, official_title=info.title if info else None,
+                        executive=m.executive, executive_title=m.executive_title, company=m.company,
+                        topics=list(m.topics), sentence=m.sentence, start=m.start, end=m.end,
+                        official_affiliation=info.affiliation if info else None,
+                    )
 
     def _canonical_companies(self, doc: Doc) -> dict[str, str]:
         """Short company names mapped to the fullest name in the document that contains them."""
@@ -284,6 +313,7 @@ class MeetingFinder(DataComponent):
         "company_anaphora": None,
         "join_markers": None,
         "strong_meeting_verbs": None,
+        "delegation_markers": None,
     },
     default_score_weights={"meetings_f": 1.0, "meetings_p": 0.0, "meetings_r": 0.0},
 )
@@ -297,6 +327,7 @@ def make_meetings(
     company_anaphora: list[str] | None,
     join_markers: list[str] | None,
     strong_meeting_verbs: list[str] | None,
+    delegation_markers: list[str] | None,
 ) -> MeetingFinder:
     """Cue lists left as ``null`` come from the package's ``data/cues.json``."""
     cues = lexicons.cues()
@@ -308,5 +339,6 @@ def make_meetings(
         "company_anaphora": company_anaphora or cues["company_anaphora"],
         "join_markers": join_markers or cues["join_markers"],
         "strong_meeting_verbs": strong_meeting_verbs or cues["strong_meeting_verbs"],
+        "delegation_markers": delegation_markers or cues["delegation_markers"],
     }
     return MeetingFinder(nlp, name, data)

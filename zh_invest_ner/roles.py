@@ -71,30 +71,28 @@ class RoleTagger(DataComponent):
         ents = list(doc.ents)
         by_end = {e.end_char: e for e in ents}
         by_start = {e.start_char: e for e in ents}
+        persons = [e for e in ents if e.label_ == "PERSON"]
+        described = [(e, self._describe(doc, e, by_end, by_start)) for e in persons]
+        # One role per person and document, from the most informative mention:
+        # a reporter stays a reporter; otherwise the first post with a known body
+        # (集团董事局主席某 beats a later bare 某主席), then the first post at all.
         people: dict[str, PersonInfo] = {}
-        bare: list[Span] = []
-        for ent in ents:
-            if ent.label_ != "PERSON":
-                continue
-            info = self._describe(doc, ent, by_end, by_start)
-            if info.role == "reporter":
-                # a reporter stays a reporter wherever the name appears
+        for ent, info in described:
+            known = people.get(ent.text)
+            if known is None or self._evidence(info) > self._evidence(known):
                 people[ent.text] = info
-            elif info.title is None:
-                bare.append(ent)
-                continue
-            else:
-                known = people.get(ent.text)
-                if known is None or known.role not in ("reporter",) and known.title is None:
-                    people[ent.text] = info
-            self._set(ent, info)
-        for ent in bare:
-            info = people.get(ent.text) or PersonInfo(ent.text, "other")
-            if ent.text not in people:
-                people[ent.text] = info
-            self._set(ent, info)
+        for ent in persons:
+            self._set(ent, people[ent.text])
         doc._.people = people
         return doc
+
+    @staticmethod
+    def _evidence(info: PersonInfo) -> int:
+        if info.role == "reporter":
+            return 3
+        if info.title is None:
+            return 0
+        return 2 if info.affiliation_label not in (None, "CHUNK") else 1
 
     @staticmethod
     def _set(ent: Span, info: PersonInfo) -> None:
