@@ -66,6 +66,8 @@ class MeetingFinder(DataComponent):
         self._join = tuple(d["join_markers"])
         self._strong = tuple(d["strong_meeting_verbs"])
         self._delegation = tuple(d["delegation_markers"])
+        self._visit = tuple(d["visit_verbs"])
+        self._unnamed_posts = tuple(d["unnamed_posts"])
         self._suffixes = tuple(lexicons.company_suffixes())
 
     # -- sentence analysis -------------------------------------------------------------
@@ -167,8 +169,10 @@ class MeetingFinder(DataComponent):
             if len(officials) >= 3 and not any(v in s.span.text for v in self._strong):
                 is_meeting = False  # a roll of leaders attending an event is not a meeting
             same_para = previous is not None and previous.paragraph == s.paragraph
-            if is_meeting and not officials and executives and leaders:
-                officials = leaders
+            if is_meeting and not officials and leaders and (
+                executives or (s.companies and any(v in s.span.text for v in self._visit))
+            ):
+                officials = leaders  # 一行来到某公司 / 与公司总经理某座谈: the delegation goes on
             if is_meeting and officials and not executives and same_para and not previous.planned:
                 executives = previous.executives
             joined = is_meeting and last_meeting is not None and any(w in s.span.text for w in self._join)
@@ -188,10 +192,10 @@ class MeetingFinder(DataComponent):
                     for o in officials:
                         self._add(found, doc, s, o, x, company, topics)
                 if not executives:
-                    companies = s.companies or []
-                    for c in _unique(companies):
-                        for o in officials:
-                            self._add(found, doc, s, o, None, c.text, topics)
+                    for c in _unique(s.companies):
+                        if self._plain_company(doc, c):
+                            for o in officials:
+                                self._add(found, doc, s, o, None, c.text, topics)
                 leaders = officials
                 if executives:
                     last_meeting = (officials, executives)
@@ -218,6 +222,17 @@ class MeetingFinder(DataComponent):
         named = {(k[0], k[2]) for k in found if k[1] is not None}
         doc._.meetings = [m for k, m in found.items() if k[1] is not None or (k[0], k[2]) not in named]
         return doc
+
+    def _plain_company(self, doc: Doc, company: Span) -> bool:
+        """Whether a company met without a named person is safe to report.
+
+        Only names that look registered (某某有限公司, 某某集团) or that are followed by an
+        unnamed post (某某等企业的董事长, 公司负责人) — a bare model guess is not enough.
+        """
+        if company.text.endswith(self._suffixes):
+            return True
+        after = doc.text[company.end_char : company.end_char + 12]
+        return any(t in after for t in self._unnamed_posts)
 
     def _expand_delegation(self, doc: Doc, sents: list[_Sentence], found: dict) -> None:
         """Officials travelling with a delegation (率队, 参加考察, 陪同…) share its meetings.
@@ -314,6 +329,8 @@ class MeetingFinder(DataComponent):
         "join_markers": None,
         "strong_meeting_verbs": None,
         "delegation_markers": None,
+        "visit_verbs": None,
+        "unnamed_posts": None,
     },
     default_score_weights={"meetings_f": 1.0, "meetings_p": 0.0, "meetings_r": 0.0},
 )
@@ -328,6 +345,8 @@ def make_meetings(
     join_markers: list[str] | None,
     strong_meeting_verbs: list[str] | None,
     delegation_markers: list[str] | None,
+    visit_verbs: list[str] | None,
+    unnamed_posts: list[str] | None,
 ) -> MeetingFinder:
     """Cue lists left as ``null`` come from the package's ``data/cues.json``."""
     cues = lexicons.cues()
@@ -340,5 +359,7 @@ def make_meetings(
         "join_markers": join_markers or cues["join_markers"],
         "strong_meeting_verbs": strong_meeting_verbs or cues["strong_meeting_verbs"],
         "delegation_markers": delegation_markers or cues["delegation_markers"],
+        "visit_verbs": visit_verbs or cues["visit_verbs"],
+        "unnamed_posts": unnamed_posts or cues["unnamed_posts"],
     }
     return MeetingFinder(nlp, name, data)

@@ -55,6 +55,7 @@ class RoleTagger(DataComponent):
         self._title_modifiers = tuple(self.data["title_modifiers"])
         self._company_organs = tuple(self.data["company_organs"])
         self._unit_breaks = tuple(self.data["unit_breaks"])
+        self._departments = tuple(self.data["department_words"])
         self._company_endings = tuple(lexicons.company_suffixes())
 
     def title_role(self, title: str) -> str:
@@ -154,6 +155,8 @@ class RoleTagger(DataComponent):
         chain = []
         while pos > 0 and text[pos - 1] == " ":
             pos -= 1
+        if pos > 0 and text[pos - 1] in "为是" and (pos - 1) in by_end:
+            pos -= 1  # 公司创始人为|某某
         while True:
             title = by_end.get(pos)
             if title is None or title.label_ != "TITLE":
@@ -204,6 +207,8 @@ class RoleTagger(DataComponent):
             return chunk, "COMPANY_REF"  # 公司总经理, 该集团董事长: the company named before
         inner = [e for e in by_end.values() if e.label_ in _AFFILIATION_LABELS and
                  seg_start <= e.start_char and e.end_char <= pos]
+        if chunk in self._departments or (len(chunk) <= 4 and chunk.endswith(self._departments)):
+            chunk = ""  # 研发总监, 华北区总经理: a department, not the company
         if len(chunk) < 2 or any(ch in self._function_chars for ch in chunk):
             if inner:  # 某某集团还…董事长: the last named body in the segment
                 last = max(inner, key=lambda e: e.end_char)
@@ -252,6 +257,7 @@ class RoleTagger(DataComponent):
         "title_modifiers": None,
         "company_organs": None,
         "unit_breaks": None,
+        "department_words": None,
     },
 )
 def make_roles(
@@ -270,6 +276,7 @@ def make_roles(
     title_modifiers: list[str] | None,
     company_organs: list[str] | None,
     unit_breaks: list[str] | None,
+    department_words: list[str] | None,
 ) -> RoleTagger:
     """Lists left as ``null`` come from the package's data files."""
     cues = lexicons.cues()
@@ -287,5 +294,6 @@ def make_roles(
         "title_modifiers": title_modifiers or cues["title_modifiers"],
         "company_organs": company_organs or cues["company_organs"],
         "unit_breaks": unit_breaks or cues["unit_breaks"],
+        "department_words": department_words or cues["department_words"],
     }
     return RoleTagger(nlp, name, data)
