@@ -57,3 +57,8 @@ def test_brand_with_region_qualifier_is_a_company(rules_nlp):
     )
     assert ("远拓(中国)", "COMPANY") in ents(doc)
     assert doc._.people["顾以宁"].affiliation == "远拓物流亚太区"
+
+
+def test_topics_lose_the_verbs_and_etceteras_around_them(rules_nlp):
+    doc = marked_doc(rules_nlp, "双方就⟦加强数字经济等方面|TOPIC⟧合作交流。")
+    assert ("数字经济", "TOPIC") in ents(doc)

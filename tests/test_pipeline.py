@@ -54,3 +54,20 @@ def test_normalising_tokenizer_keeps_the_original(shipped_nlp):
     doc = shipped_nlp("黨(dang) 委書(shu) 記陶建業")
     assert doc.text == "党委书记陶建业"
     assert doc._.source.original == "黨(dang) 委書(shu) 記陶建業"
+
+
+def test_spacy_load_finds_the_components_through_entry_points(shipped_nlp, tmp_path):
+    """A user who never imports zh_invest_ner can still spacy.load a saved pipeline."""
+    import subprocess
+    import sys
+
+    shipped_nlp.to_disk(tmp_path / "p")
+    code = (
+        "import spacy, sys\n"
+        f"nlp = spacy.load({str(tmp_path / 'p')!r})\n"
+        "doc = nlp('市长陶建业会见了远拓物流集团董事长顾以宁。')\n"
+        "print(len(doc._.meetings), nlp.pipe_names[-1])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["1", "zh_meetings"]

@@ -45,6 +45,9 @@ class EntityCleaner(DataComponent):
         self._places = set(d["places"])
         self._keep_chars = set(d["company_keep_chars"])
         self._breaking = tuple(w for w in d["name_breaking_words"] if len(w) >= 2)
+        self._topic_lead = tuple(sorted(d["topic_leading_words"], key=len, reverse=True))
+        self._topic_tail = tuple(sorted(d["topic_trailing_words"], key=len, reverse=True))
+        self._max_topic = 20
         self._org_endings = tuple(d["org_endings"])
 
     def __call__(self, doc: Doc) -> Doc:
@@ -56,6 +59,18 @@ class EntityCleaner(DataComponent):
         doc.ents = ents
         self._legal_names(doc)
         return doc
+
+    def _trim_topic(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """加强|数字经济|等方面: the topic without the verb before it or the 等… after it."""
+        for _ in range(3):
+            lead = next((w for w in self._topic_lead if text.startswith(w, start) and end - start > len(w) + 1), None)
+            tail = next((w for w in self._topic_tail if text.endswith(w, start, end) and end - start > len(w) + 1),
+                        None)
+            if lead is None and tail is None:
+                break
+            start += len(lead or "")
+            end -= len(tail or "")
+        return start, end
 
     def _extend_company(self, text: str, end: int) -> int:
         """Extend a company name over industry words up to a company suffix right after it."""
@@ -130,8 +145,12 @@ class EntityCleaner(DataComponent):
         elif label in ("COMPANY", "TOPIC", "ORG", "GPE", "GOV", "TITLE"):
             if any(ch in _BREAKS for ch in text[start:end]):
                 return None
+            if label == "TOPIC":
+                start, end = self._trim_topic(text, start, end)
+                if end - start > self._max_topic or end - start < 2:
+                    return None
             changed = True
-            while changed and label in ("COMPANY", "TOPIC"):
+            while changed and label == "COMPANY":
                 changed = False
                 for word in self._company_trailing:
                     if text.endswith(word, start, end) and end - start - len(word) >= 2:
@@ -181,6 +200,8 @@ class EntityCleaner(DataComponent):
         "places": None,
         "company_keep_chars": None,
         "name_breaking_words": None,
+        "topic_leading_words": None,
+        "topic_trailing_words": None,
     },
 )
 def make_entity_cleaner(
@@ -198,6 +219,8 @@ def make_entity_cleaner(
     places: list[str] | None,
     company_keep_chars: str | None,
     name_breaking_words: list[str] | None,
+    topic_leading_words: list[str] | None,
+    topic_trailing_words: list[str] | None,
 ) -> EntityCleaner:
     """Word lists left as ``null`` come from the package's data files."""
     cues = lexicons.cues()
@@ -215,5 +238,7 @@ def make_entity_cleaner(
         "places": places or lexicons.places(),
         "company_keep_chars": company_keep_chars or lexicons.company_words(),
         "name_breaking_words": name_breaking_words or cues["name_breaking_words"],
+        "topic_leading_words": topic_leading_words or cues["topic_leading_words"],
+        "topic_trailing_words": topic_trailing_words or cues["topic_trailing_words"],
     }
     return EntityCleaner(nlp, name, data)
