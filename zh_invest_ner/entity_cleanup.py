@@ -99,7 +99,7 @@ class EntityCleaner(DataComponent):
             while start > 0 and end - start < self._max_company and text[start - 1] not in _PUNCT:
                 start -= 1
             head = text[start : m.start()]
-            for cut in self._cuts:
+            for cut in (*self._cuts, *self._verbs):
                 k = head.rfind(cut)
                 if k >= 0:
                     head = head[k + len(cut) :]

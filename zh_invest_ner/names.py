@@ -107,6 +107,10 @@ class NameFinder(DataComponent):
                     continue
                 j = i + len(word)
                 clashes = {ent_at[k] for k in range(i, j) if k in ent_at and ent_at[k].label_ != "TITLE"}
+                inside = [c for c in clashes if c.label_ == "GOV" and i <= c.start_char and c.end_char < j]
+                if clashes and len(inside) == len(clashes):  # 党委|书记 read as body + title
+                    replace.extend(inside)
+                    clashes = set()
                 if not clashes:
                     hits.append(_Hit(i, j, word))
                     break

@@ -186,6 +186,9 @@ class RoleTagger(DataComponent):
             if gap and (pos - 1 < 0 or text[pos - 1] not in "的 "):
                 break
             if ent is not None and ent.label_ in _AFFILIATION_LABELS:
+                owner = by_end.get(ent.start_char)
+                if ent.text in self._company_organs and owner is not None and owner.label_ == "COMPANY":
+                    return owner.text, "COMPANY"  # 某某公司|党委|书记
                 return ent.text, ent.label_
         companies = [e for e in by_end.values() if e.label_ == "COMPANY" and seg_start <= e.start_char
                      and e.end_char <= pos]
