@@ -95,8 +95,8 @@ class NameFinder(DataComponent):
     def _find_titles(self, doc: Doc, ent_at: dict, new: list[Span], replace: list[Span]) -> list[_Hit]:
         """Longest lexicon titles, left to right, that are not inside another entity.
 
-        A place the model ran into the title (``江阴市|长``) gives its last character
-        back: ``江阴`` + ``市长``.
+        A place the model ran into the title (``江海市|长``) gives its last character
+        back: ``江海`` + ``市长``.
         """
         text = doc.text
         hits: list[_Hit] = []
@@ -117,7 +117,7 @@ class NameFinder(DataComponent):
                 (place,) = clashes if len(clashes) == 1 else (None,)
                 run_in = place is not None and place.label_ in ("GPE", "GOV") and i - place.start_char >= 2 and (
                     (place.end_char == i + 1 and text[i] in self._admin_chars) or place.end_char == j)
-                if run_in:  # 江阴市|长 or 江阴市长 read as one place
+                if run_in:  # 江海市|长 or 江海市长 read as one place
                     shorter = doc.char_span(place.start_char, i, label=place.label_)
                     if shorter is not None:
                         new.append(shorter)
@@ -161,11 +161,11 @@ class NameFinder(DataComponent):
             if e.label_ != "PERSON":
                 return None
             end = e.end_char
-            # the model's 王安|喜一行: a third given-name character before a boundary
+            # the model's 王某|某一行: a third given-name character before a boundary
             if end - e.start_char == 2 and self._third_char(text, end, ent_at):
                 end += 1
             return e.start_char, end
-        # a GPE/TOPIC misfire inside a name (于|敦德) must not hide the name
+        # a GPE/TOPIC misfire inside a name (江|海峰) must not hide the name
         ent_at = {k: v for k, v in ent_at.items() if v.label_ in ("PERSON", "COMPANY", "TITLE")}
         sl = self._is_surname_at(text, i)
         if not sl:
@@ -220,7 +220,7 @@ class NameFinder(DataComponent):
             span = doc.char_span(m.start(), m.end(), label="PERSON")
             if span is not None:
                 new.append(span)
-                # the model's 王安 where the document knows 王安喜
+                # the model's 王某 where the document knows 王某某
                 replace.extend(e for e in doc.ents if e.label_ == "PERSON" and e.start == span.start
                                and e.end < span.end)
         merge_ents(doc, new, replace=replace)

@@ -85,11 +85,12 @@ class MeetingFinder(DataComponent):
 
     def _analyse(self, doc: Doc) -> list[_Sentence]:
         out = []
-        paragraph = 0
         ents = list(doc.ents)
         k = 0
         for sent in doc.sents:
-            paragraph += doc.text.count("\n", out[-1].span.end_char if out else 0, sent.start_char)
+            # a paragraph is what lies between line breaks; a sentence may start with them
+            lead = len(sent.text) - len(sent.text.lstrip())
+            paragraph = doc.text.count("\n", 0, sent.start_char + lead)
             info = _Sentence(sent, paragraph)
             while k < len(ents) and ents[k].start < sent.start:
                 k += 1
@@ -163,8 +164,14 @@ class MeetingFinder(DataComponent):
         leaders: list[Span] = []  # officials of the latest meeting sentence
         last_meeting: tuple[list[Span], list[Span]] | None = None
         previous: _Sentence | None = None
+        def same_para_visit(prev: _Sentence | None, cur: _Sentence) -> bool:
+            return prev is not None and prev.paragraph == cur.paragraph and prev.verb_at is not None \
+                and not prev.planned
+
         for i, s in enumerate(sents):
             is_meeting = s.verb_at is not None and not s.planned
+            if (not is_meeting and s.officials and s.executives and same_para_visit(previous, s)):
+                is_meeting = True  # 一行莅临某公司考察。公司总经理某某向某某介绍了…: the visit goes on
             officials, executives = self._hosts(s), s.executives
             if len(officials) >= 3 and not any(v in s.span.text for v in self._strong):
                 is_meeting = False  # a roll of leaders attending an event is not a meeting
@@ -173,8 +180,9 @@ class MeetingFinder(DataComponent):
                 executives or (s.companies and any(v in s.span.text for v in self._visit))
             ):
                 officials = leaders  # 一行来到某公司 / 与公司总经理某座谈: the delegation goes on
-            if is_meeting and officials and not executives and same_para and not previous.planned:
-                executives = previous.executives
+            if is_meeting and officials and not executives and same_para and not previous.planned \
+                    and not s.companies:
+                executives = previous.executives  # 某董事长介绍了…。市长某某对此表示感谢并座谈
             joined = is_meeting and last_meeting is not None and any(w in s.span.text for w in self._join)
             if joined:
                 # 副市长某某、公司副总裁某某参加会见: attendees join the meeting before
@@ -202,7 +210,7 @@ class MeetingFinder(DataComponent):
             elif s.executives and not s.officials and previous is not None and same_para:
                 # 某市长考察了X公司。公司董事长王某介绍了…: the executive joins that visit
                 for key, m in list(found.items()):
-                    if key[1] is None and m.sentence == previous.span.text:
+                    if key[1] is None and m.sentence == previous.span.text.strip():
                         for x in s.executives:
                             company = self._company_for(x, s, m.company, exec_company)
                             if company == m.company:

@@ -203,9 +203,10 @@ class RoleTagger(DataComponent):
             if k >= 0:
                 chunk = chunk[k + len(cut) :]
         chunk = chunk.lstrip(self._chunk_lead).rstrip("的 ")
-        for modifier in self._title_modifiers:  # 高级|总裁: part of the title, not the body
-            if chunk.endswith(modifier) and chunk != modifier:
-                chunk = chunk[: -len(modifier)]
+        if chunk not in self._anaphora:
+            for modifier in self._title_modifiers:  # 高级|总裁: part of the title, not the body
+                if chunk.endswith(modifier) and len(chunk) - len(modifier) >= 2:
+                    chunk = chunk[: -len(modifier)]
         if chunk in self._anaphora or chunk.endswith(self._anaphora_heads):
             return chunk, "COMPANY_REF"  # 公司总经理, 该集团董事长: the company named before
         inner = [e for e in by_end.values() if e.label_ in _AFFILIATION_LABELS and
