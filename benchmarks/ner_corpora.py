@@ -36,7 +36,7 @@ import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -265,6 +265,15 @@ class Counts:
 
 
 @dataclass
+class Tally:
+    """What happened to the predictions besides their scores."""
+
+    dropped: Counter[str] = field(default_factory=Counter)  # ours with no counterpart, by our label
+    changed: int = 0  # sentences whose normalised text differs from the input
+    failed: list[str] = field(default_factory=list)  # errors of sentences the pipeline raised on
+
+
+@dataclass
 class CorpusResult:
     """Scores and cost of one corpus run."""
 
@@ -274,8 +283,7 @@ class CorpusResult:
     seconds: float
     per_label: dict[str, Counts]
     micro: Counts
-    dropped: Counter[str]  # our predictions with no counterpart in the corpus, by our label
-    changed: int  # sentences whose normalised text differs from the input
+    tally: Tally
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -287,8 +295,10 @@ class CorpusResult:
             "label_map": {label: self.corpus.ours_for(label) for label in self.corpus.labels},
             "labels": {label: c.as_dict() for label, c in self.per_label.items()},
             "micro": self.micro.as_dict(),
-            "dropped_predictions": dict(self.dropped),
-            "sentences_changed_by_normalisation": self.changed,
+            "dropped_predictions": dict(self.tally.dropped),
+            "sentences_changed_by_normalisation": self.tally.changed,
+            "sentences_failed": len(self.tally.failed),
+            "failures": self.tally.failed[:20],
             "published_reference_f1": {k: dict(v) for k, v in self.corpus.references.items()},
         }
 
@@ -301,20 +311,45 @@ def entity_pipes(pipe_names: list[str]) -> list[str]:
     return head + [n for n in pipe_names if n in ENTITY_COMPONENTS and n not in head]
 
 
-def predicted_entities(nlp: Any, texts: Iterable[str], pred_map: Mapping[str, str], dropped: Counter[str],
-                       changed: list[int], batch_size: int) -> Iterator[set[Entity]]:
+def _docs(nlp: Any, texts: list[str], batch_size: int, tally: Tally) -> Iterator[Any]:
+    """``nlp.pipe`` a batch at a time; a batch that raises is redone one sentence at a time.
+
+    A sentence the pipeline cannot process yields ``None`` (no predictions, so its gold
+    entities count as missed) and its error is kept, as ``extract()`` does for documents:
+    one bad sentence must not stop the benchmark or hide the rest of the corpus.
+    """
+    for i in range(0, len(texts), batch_size):
+        batch = texts[i : i + batch_size]
+        try:
+            yield from list(nlp.pipe(batch, batch_size=batch_size))
+            continue
+        except Exception:  # noqa: BLE001 - isolate the failing sentence below
+            pass
+        for text in batch:
+            try:
+                yield nlp(text)
+            except Exception as e:  # noqa: BLE001 - reported in the output
+                tally.failed.append(f"{type(e).__name__}: {e}"[:200])
+                yield None
+
+
+def predicted_entities(nlp: Any, texts: list[str], pred_map: Mapping[str, str], batch_size: int,
+                       tally: Tally) -> Iterator[set[Entity]]:
     """Our entities per sentence, in original-text offsets and corpus labels."""
-    for text, doc in zip(texts, nlp.pipe(texts, batch_size=batch_size), strict=True):
+    for text, doc in zip(texts, _docs(nlp, texts, batch_size, tally), strict=True):
+        found: set[Entity] = set()
+        if doc is None:
+            yield found
+            continue
         source = doc._.source
         if source is not None and source.original != text:
             raise RuntimeError("doc._.source.original is not the sentence passed in: offsets cannot be mapped")
         if doc.text != text:
-            changed[0] += 1
-        found: set[Entity] = set()
+            tally.changed += 1
         for ent in doc.ents:
             label = pred_map.get(ent.label_)
             if label is None:
-                dropped[ent.label_] += 1
+                tally.dropped[ent.label_] += 1
                 continue
             start, end = ent._.original_offsets
             found.add((start, end, label))
@@ -326,18 +361,16 @@ def evaluate(nlp: Any, corpus: Corpus, sentences: list[Sentence], batch_size: in
     labels = corpus.labels
     per_label = {label: Counts() for label in labels}
     micro = Counts()
-    dropped: Counter[str] = Counter()
-    changed = [0]
+    tally = Tally()
     texts = [s.text for s in sentences]
     started = time.perf_counter()
-    predictions = predicted_entities(nlp, texts, corpus.pred_map, dropped, changed, batch_size)
-    for sentence, pred in zip(sentences, predictions, strict=True):
+    for sentence, pred in zip(sentences, predicted_entities(nlp, texts, corpus.pred_map, batch_size, tally),
+                              strict=True):
         micro.add(sentence.gold, pred)
         for label in labels:
             per_label[label].add({e for e in sentence.gold if e[2] == label}, {e for e in pred if e[2] == label})
     seconds = time.perf_counter() - started
-    return CorpusResult(corpus, len(sentences), sum(map(len, texts)), seconds, per_label, micro, dropped,
-                        changed[0])
+    return CorpusResult(corpus, len(sentences), sum(map(len, texts)), seconds, per_label, micro, tally)
 
 
 # ---------------------------------------------------------------------------
@@ -385,16 +418,20 @@ def format_references(res: CorpusResult) -> str:
 def format_costs(results: list[CorpusResult], total: float) -> str:
     """What each corpus cost, and which of our predictions had nothing to be scored against."""
     rows = [f"{'corpus':<25} {'sentences':>9} {'chars':>8} {'seconds':>8} {'chars/s':>8} "
-            f"{'normalised':>10}  dropped predictions (no counterpart)"]
+            f"{'normalised':>10} {'failed':>6}  dropped predictions (no counterpart)"]
     rows.append("-" * len(rows[0]))
     for res in results:
         rate = res.chars / res.seconds if res.seconds else 0.0
-        dropped = ", ".join(f"{k} {v}" for k, v in sorted(res.dropped.items())) or "-"
+        dropped = ", ".join(f"{k} {v}" for k, v in sorted(res.tally.dropped.items())) or "-"
         rows.append(f"{res.corpus.title:<25} {res.sentences:>9} {res.chars:>8} {res.seconds:>8.1f} {rate:>8.0f} "
-                    f"{res.changed:>10}  {dropped}")
+                    f"{res.tally.changed:>10} {len(res.tally.failed):>6}  {dropped}")
     rows.append(f"{'total':<25} {sum(r.sentences for r in results):>9} {sum(r.chars for r in results):>8} "
                 f"{total:>8.1f}")
-    rows.append("  normalised = sentences whose doc.text differs from the input (offsets mapped back).")
+    rows.append("  normalised = sentences whose doc.text differs from the input (offsets mapped back);")
+    rows.append("  failed = sentences the pipeline raised on (scored as no predictions).")
+    for res in results:
+        for error in dict.fromkeys(res.tally.failed[:3]):
+            rows.append(f"  {res.corpus.title} failure: {error}")
     return "\n".join(rows)
 
 
@@ -428,7 +465,9 @@ def main(argv: list[str] | None = None) -> int:
     loaded = time.perf_counter() - began
     enabled = entity_pipes(nlp.pipe_names)
     missing = [n for n in ENTITY_COMPONENTS if n not in nlp.pipe_names]
-    print(f"model: {model} (loaded in {loaded:.1f}s)")
+    own = (nlp.meta.get("performance") or {}).get("ents_f")
+    print(f"model: {model} (loaded in {loaded:.1f}s)"
+          + (f"; its held-out entity F1 on our own articles: {100 * own:.2f}" if own is not None else ""))
     print(f"components run: {', '.join(enabled)}"
           + (f"  [absent from this model: {', '.join(missing)}]" if missing else ""))
     print(f"disabled: {', '.join(n for n in nlp.pipe_names if n not in enabled) or '-'}")

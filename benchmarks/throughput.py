@@ -324,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{same_after}/{len(simplified)} docs (s2t->t2s is not always a round trip)")
     print(f"  pipeline/extract subset: {len(pipeline_texts)} docs, {sum(map(len, pipeline_texts)):,} chars")
     print(f"  pipeline check over the {len(sources)} distinct texts ({check_seconds:.0f}s): "
-          + (f"{len(failed)} raise, left out of (c):" if failed else "none raises"))
+          + (f"{len(failed)} raised, left out of (c):" if failed else "none raised"))
     for key, error in failed.items():
         print(f"    {key}: {error[:150]}")
     print(f"rounds: {args.rounds} (interleaved), medians quoted")

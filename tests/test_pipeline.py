@@ -71,3 +71,17 @@ def test_spacy_load_finds_the_components_through_entry_points(shipped_nlp, tmp_p
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["1", "zh_meetings"]
+
+
+def test_refresh_rules_keeps_the_ner_and_rebuilds_the_rules(shipped_nlp, tmp_path):
+    from zh_invest_ner.pipeline import RULE_COMPONENTS, refresh_rules
+
+    shipped_nlp.to_disk(tmp_path / "p")
+    rules = tmp_path / "p" / "zh_meetings" / "relations.json"
+    rules.write_text(rules.read_text("utf-8").replace('"会见"', '"不是会见"'), "utf-8")
+    stale = spacy.load(tmp_path / "p")
+    text = "市长陶建业会见了远拓物流集团董事长顾以宁。"
+    assert stale(text)._.meetings == []
+    fresh = refresh_rules(tmp_path / "p")
+    assert [n for n in fresh.pipe_names if n in RULE_COMPONENTS] == list(RULE_COMPONENTS)
+    assert len(spacy.load(tmp_path / "p")(text)._.meetings) == 1

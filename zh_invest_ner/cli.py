@@ -62,6 +62,14 @@ def _train(a: argparse.Namespace) -> int:
     return 0
 
 
+def _refresh(a: argparse.Namespace) -> int:
+    from .pipeline import refresh_rules
+
+    nlp = refresh_rules(a.model, a.output)
+    print(f"rebuilt {', '.join(n for n in nlp.pipe_names if n.startswith('zh_'))} in {a.output or a.model}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .pipeline import model_path
 
@@ -79,6 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--seed", type=int, default=0)
     tr.add_argument("--max-steps", type=int, default=None, help="override training.max_steps")
     tr.set_defaults(func=_train)
+    rf = sub.add_parser("refresh-rules", help="rebuild a saved pipeline's rule components from the current data files")
+    rf.add_argument("--model", default=str(model_path()), help="the saved pipeline (default: the shipped model)")
+    rf.add_argument("--output", default=None, help="where to save (default: in place)")
+    rf.set_defaults(func=_refresh)
     return ap
 
 

@@ -36,3 +36,22 @@ def load(path: str | Path | None = None, **kwargs) -> Language:
 def default_pipeline() -> Language:
     """The shipped pipeline, loaded once per process."""
     return load()
+
+
+RULE_COMPONENTS = ("zh_entity_cleaner", "zh_name_finder", "zh_topic_ruler", "zh_roles", "zh_meetings")
+
+
+def refresh_rules(path: str | Path, output: str | Path | None = None) -> Language:
+    """Rebuild a saved pipeline's rule components from the package's current data files.
+
+    The rule components store their word lists inside a saved pipeline, so edits to
+    ``zh_invest_ner/data`` reach a trained model only through this (no retraining:
+    the statistical NER is kept as it is).
+    """
+    nlp = load(path, exclude=list(RULE_COMPONENTS))
+    for name in RULE_COMPONENTS:
+        if name in nlp.pipe_names:
+            nlp.remove_pipe(name)
+        nlp.add_pipe(name)
+    nlp.to_disk(output or path)
+    return nlp
