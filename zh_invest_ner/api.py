@@ -203,7 +203,7 @@ def _read(doc_id: str, source: Any) -> tuple[str, str | None]:
         return decoded.text, decoded.encoding
     if isinstance(source, str):
         return source, None
-    raise TypeError(f"{doc_id}: expected text, bytes or a path, got {type(source).__name__}")
+    raise TypeError(f"expected text, bytes or a path, got {type(source).__name__}")
 
 
 def extract(
