@@ -62,6 +62,21 @@ def _train(a: argparse.Namespace) -> int:
     return 0
 
 
+def _evaluate(a: argparse.Namespace) -> int:
+    from .pipeline import load
+    from .training import TrainingDataError, evaluate, format_scores, held_out_examples
+
+    nlp = load(a.model) if a.model else load()
+    try:
+        examples = held_out_examples(nlp, a.data, seed=a.seed, everything=a.all)
+    except TrainingDataError as e:
+        print(f"zh-invest-ner evaluate: {e}", file=sys.stderr)
+        return 1
+    print(f"{len(examples)} articles ({'all' if a.all else 'held-out split, seed ' + str(a.seed)})")
+    print(format_scores(evaluate(nlp, examples)))
+    return 0
+
+
 def _refresh(a: argparse.Namespace) -> int:
     from .pipeline import refresh_rules
 
@@ -87,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--seed", type=int, default=0)
     tr.add_argument("--max-steps", type=int, default=None, help="override training.max_steps")
     tr.set_defaults(func=_train)
+    ev = sub.add_parser("evaluate", help="entity P/R/F per label and meeting P/R/F on annotated articles")
+    ev.add_argument("--data", default="training_data", help="folder or JSONL file of annotated articles")
+    ev.add_argument("--model", default=None, help="a saved pipeline (default: the shipped one)")
+    ev.add_argument("--seed", type=int, default=0, help="the split seed used in training")
+    ev.add_argument("--all", action="store_true", help="score every article, not only the held-out split")
+    ev.set_defaults(func=_evaluate)
     rf = sub.add_parser("refresh-rules", help="rebuild a saved pipeline's rule components from the current data files")
     rf.add_argument("--model", default=str(model_path()), help="the saved pipeline (default: the shipped model)")
     rf.add_argument("--output", default=None, help="where to save (default: in place)")

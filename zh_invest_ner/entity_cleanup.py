@@ -164,7 +164,9 @@ class EntityCleaner(DataComponent):
                 label = "COMPANY"  # 某某有限公司 is a company whatever the model said
             elif label == "COMPANY" and span_text.endswith(self._gov_endings):
                 label = "GOV"
-            elif label in ("COMPANY", "GOV") and span_text.endswith(self._org_endings):
+            elif label in ("COMPANY", "GOV") and span_text.endswith(self._org_endings) and not (
+                label == "GOV" and span_text.endswith(self._gov_endings)
+            ):
                 label = "ORG"
             if label == "COMPANY" and not any(is_hanzi(ch) or ch.isupper() or ch.isdigit() for ch in span_text):
                 return None

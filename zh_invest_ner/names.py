@@ -50,6 +50,7 @@ class NameFinder(DataComponent):
         for w in words:  # already longest first
             self._by_first.setdefault(w[0], []).append(w)
         self._admin_chars = set("市县区省州镇乡旗盟")
+        self._organs = set(lexicons.cues()["company_organs"])
         self._company_suffixes = tuple(x for x in lexicons.company_suffixes() if len(x) >= 2)
         self._surnames = set(self.data["surnames"])
         self._stop = set(self.data["stop_chars"])
@@ -107,7 +108,8 @@ class NameFinder(DataComponent):
                     continue
                 j = i + len(word)
                 clashes = {ent_at[k] for k in range(i, j) if k in ent_at and ent_at[k].label_ != "TITLE"}
-                inside = [c for c in clashes if c.label_ == "GOV" and i <= c.start_char and c.end_char < j]
+                inside = [c for c in clashes if c.label_ == "GOV" and i <= c.start_char and c.end_char < j
+                          and c.text in self._organs]
                 if clashes and len(inside) == len(clashes):  # 党委|书记 read as body + title
                     replace.extend(inside)
                     clashes = set()

@@ -260,6 +260,16 @@ def train(
     return scores
 
 
+def held_out_examples(
+    nlp: Language, data: str | Path, *, seed: int = 0, dev_share: float = 0.15, everything: bool = False
+) -> list[Example]:
+    """The articles ``train`` held out with this seed (or all of them), as Examples."""
+    data = Path(data)
+    records = read_dir(data) if data.is_dir() else read_jsonl(data)
+    chosen = records if everything else split(records, seed, dev_share)[1]
+    return [make_example(nlp, r) for r in chosen]
+
+
 def evaluate(nlp: Language, examples: list[Example]) -> dict[str, Any]:
     """Scores from spaCy's Scorer: entities per label and the meeting component's P/R/F."""
     return nlp.evaluate(examples)
