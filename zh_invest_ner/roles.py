@@ -122,20 +122,14 @@ class RoleTagger(DataComponent):
             order = ("executive", "official", "other")  # 某集团党委书记、总经理: a company's post
         for wanted in order:
             if wanted in roles:
-                # several posts of that kind: the one whose body is best known names the affiliation
-                # an official is named by the post next to the name (市委副书记、市长|某);
-                # an executive's company is best read from the best-known body in the chain
+                # The title is the post of that kind next to the name (市委副书记、市长|某);
+                # an executive's company comes from the best-known body in the chain.
                 candidates = [i for i, r in enumerate(roles) if r == wanted]
-                idx = candidates[0] if wanted != "executive" else max(
-                    candidates, key=lambda i: self._affiliation_rank(chain[i][1]))
-                title, aff = chain[idx]
-                return PersonInfo(
-                    ent.text,
-                    wanted,
-                    title.text,
-                    aff[0] if aff else None,
-                    aff[1] if aff else None,
-                )
+                title = chain[candidates[0]][0]
+                aff = chain[candidates[0]][1]
+                if wanted == "executive":
+                    aff = chain[max(candidates, key=lambda i: self._affiliation_rank(chain[i][1]))][1]
+                return PersonInfo(ent.text, wanted, title.text, aff[0] if aff else None, aff[1] if aff else None)
         return PersonInfo(ent.text, "other", chain[0][0].text)
 
     @staticmethod
