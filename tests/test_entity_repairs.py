@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.util import filter_spans
+
 from conftest import marked_doc
+from zh_invest_ner.training import LABELS
 
 
 def ents(doc):
@@ -62,3 +67,20 @@ def test_brand_with_region_qualifier_is_a_company(rules_nlp):
 def test_topics_lose_the_verbs_and_etceteras_around_them(rules_nlp):
     doc = marked_doc(rules_nlp, "双方就⟦加强数字经济等方面|TOPIC⟧合作交流。")
     assert ("数字经济", "TOPIC") in ents(doc)
+
+
+ALPHABET = "市长书记董事集团有限公司科技王李张陈远拓云栖会见拜访了与和、，。（）(中国) \n将总经理党委"
+
+
+@given(st.text(alphabet=ALPHABET, max_size=60), st.lists(st.tuples(st.integers(0, 60), st.integers(1, 8),
+                                                                     st.sampled_from(LABELS)), max_size=8))
+@settings(max_examples=150, deadline=None)
+def test_rules_never_fail_whatever_the_model_says(rules_nlp, text, guesses):
+    """Any (even absurd) NER output must leave the rule components working."""
+    doc = rules_nlp.make_doc(text)
+    spans = [doc.char_span(s, min(s + n, len(doc.text)), label=label, alignment_mode="contract")
+             for s, n, label in guesses if s < len(doc.text)]
+    doc.ents = filter_spans([s for s in spans if s is not None and len(s)])
+    for _name, proc in rules_nlp.pipeline:
+        doc = proc(doc)
+    assert isinstance(doc._.meetings, list)

@@ -12,6 +12,7 @@ import re
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from . import lexicons
 from .component_base import DataComponent
@@ -56,7 +57,7 @@ class EntityCleaner(DataComponent):
             fixed = self._fix(doc, e)
             if fixed is not None:
                 ents.append(fixed)
-        doc.ents = ents
+        doc.ents = filter_spans(ents)  # an extended name may now reach into its neighbour
         self._legal_names(doc)
         return doc
 

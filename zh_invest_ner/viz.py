@@ -539,7 +539,8 @@ def plot_counts(
     counts = values.value_counts().head(top)
     ax = _new_axes(ax, (8, 0.45 * max(len(counts), 2) + 1.4))
     font = _font_kw()
-    ax.set_title(title or f"Meetings per {column} (top {top})", **font)
+    noun = {"topics": "topic"}.get(column, column)
+    ax.set_title(title or f"Meetings per {noun} (top {top})", **font)
     if counts.empty:
         ax.text(0.5, 0.5, f"no values in {column!r}", ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
