@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from conftest import marked_doc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.util import filter_spans
 
-from conftest import marked_doc
 from zh_invest_ner.training import LABELS
 
 
