@@ -277,6 +277,17 @@ def test_draw_network_and_plot_counts_draw_something():
     _png(viz.draw_network(meetings.iloc[:0]))  # no meetings: an empty picture, no error
 
 
+def test_network_picture_does_not_depend_on_row_order():
+    def placed(frame):
+        ax = viz.draw_network(frame)
+        where = sorted((t.get_text(), tuple(round(x, 6) for x in t.get_position())) for t in ax.texts)
+        matplotlib.pyplot.close(ax.figure)
+        return where
+
+    meetings = _meetings()
+    assert placed(meetings) == placed(meetings.iloc[::-1].reset_index(drop=True))
+
+
 def test_plots_work_without_a_cjk_font(monkeypatch):
     monkeypatch.setattr(viz, "_CJK_FAMILIES", ())
     monkeypatch.setattr(viz, "_fontconfig_cjk_files", lambda: [])

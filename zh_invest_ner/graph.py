@@ -91,7 +91,8 @@ def official_region(row: Any) -> str:
 
 
 def _most_common(counter: Counter) -> str:
-    return counter.most_common(1)[0][0] if counter else ""
+    """The most frequent key; ties go to the smallest name so row order does not matter."""
+    return min(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0] if counter else ""
 
 
 def meeting_graph(meetings: pd.DataFrame) -> nx.Graph:

@@ -393,7 +393,16 @@ def _edge_groups(meetings: pd.DataFrame, color_by: str) -> dict[tuple[str, str],
         else:
             topics = row.topics if isinstance(row.topics, list | tuple) else list(row.topics or [])
             counter.update(topics or [_NO_TOPIC])
-    return {edge: c.most_common(1)[0][0] for edge, c in groups.items()}
+    return {edge: _top(c) for edge, c in groups.items()}
+
+
+def _ranked(counter: Counter) -> list[str]:
+    """Keys by falling count, ties by name: independent of the order rows came in."""
+    return [key for key, _ in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def _top(counter: Counter) -> str:
+    return _ranked(counter)[0]
 
 
 def _layout(graph: Any, seed: int) -> dict[Any, Any]:
@@ -410,7 +419,10 @@ def _layout(graph: Any, seed: int) -> dict[Any, Any]:
     columns = max(1, int(np.ceil(np.sqrt(len(components)))))
     pos: dict[Any, Any] = {}
     for i, nodes in enumerate(components):
-        sub = graph.subgraph(nodes)
+        # sorted nodes and edges: the same data gives the same picture whatever the row order
+        sub = nx.Graph()
+        sub.add_nodes_from(nodes)
+        sub.add_edges_from(sorted(tuple(sorted(e)) for e in graph.subgraph(nodes).edges))
         if len(nodes) == 1:
             local = {nodes[0]: np.zeros(2)}
         elif len(nodes) == 2:  # spring layout would stretch a pair across the whole cell
@@ -462,7 +474,7 @@ def draw_network(
         return ax
 
     groups = _edge_groups(meetings, color_by)
-    ranked = [g for g, _ in Counter(groups.values()).most_common() if g != _NO_TOPIC]
+    ranked = [g for g in _ranked(Counter(groups.values())) if g != _NO_TOPIC]
     colors = {g: _PALETTE[i % len(_PALETTE)] for i, g in enumerate(ranked[:max_groups])}
     colors[_NO_TOPIC] = "#bbbbbb"
 
@@ -536,7 +548,9 @@ def plot_counts(
     if values.map(lambda v: isinstance(v, list | tuple)).any():
         values = values.explode()
     values = values[values.map(lambda v: isinstance(v, str) and bool(v.strip()))]
-    counts = values.value_counts().head(top)
+    counts = values.value_counts()
+    order = sorted(counts.index, key=lambda v: (-counts[v], str(v)))  # ties by name: stable pictures
+    counts = counts[order].head(top)
     ax = _new_axes(ax, (8, 0.45 * max(len(counts), 2) + 1.4))
     font = _font_kw()
     noun = {"topics": "topic"}.get(column, column)
