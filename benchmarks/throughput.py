@@ -263,7 +263,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="size of the simplified corpus in MB of UTF-8 (default: 1.0)")
     parser.add_argument("--pipeline-mb", type=float, default=0.25,
                         help="part of the corpus the full pipeline and extract() run on, in MB (default: 0.25; "
-                             "the model is ~50x slower than the tokenizer)")
+                             "the full pipeline is over 100x slower per char than the tokenizer)")
     parser.add_argument("--pinyin-share", type=float, default=0.2,
                         help="share of hanzi given a pinyin reading in the traditional corpus (default: 0.2)")
     parser.add_argument("--import-rounds", type=int, default=5, help="fresh interpreters per import (default: 5)")
