@@ -47,3 +47,9 @@ class DataComponent:
         if file.exists():
             self.from_bytes(file.read_bytes())
         return self
+
+
+def with_defaults(given: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    """Config values, where ``null`` takes the package's data (an empty list stays empty)."""
+    settings = {k: v for k, v in given.items() if k not in ("nlp", "name")}
+    return {key: defaults[key] if value is None else value for key, value in settings.items()}

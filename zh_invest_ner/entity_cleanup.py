@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from . import lexicons
-from .component_base import DataComponent
+from .component_base import DataComponent, with_defaults
 from .spans import is_hanzi, merge_ents
 
 _PUNCT = set("，,。、；;：:！!？?“”\"'‘’《》「」【】()（）·- \n\t…—")
@@ -226,22 +226,19 @@ def make_entity_cleaner(
     topic_trailing_words: list[str] | None,
 ) -> EntityCleaner:
     """Word lists left as ``null`` come from the package's data files."""
+    given = dict(locals())
     cues = lexicons.cues()
-    data = {
-        "person_suffixes": person_suffixes or cues["person_suffixes"],
-        "company_trailing_words": company_trailing_words or cues["company_trailing_words"],
-        "company_suffixes": company_suffixes or [s for s in lexicons.company_suffixes() if len(s) >= 2],
-        "max_company_length": max_company_length,
+    defaults = {
+        **cues,
+        "company_suffixes": [s for s in lexicons.company_suffixes() if len(s) >= 2],
         # only unambiguous endings: 部/局 also end company names (事业部, 邮政局)
-        "gov_endings": gov_endings or [e for e in cues["gov_endings"] if len(e) >= 2],
-        "org_endings": org_endings or [e for e in cues["org_endings"] if e not in ("中心", "频道")],
-        "titles": titles or lexicons.titles(),
-        "name_cuts": name_cuts or cues["affiliation_cuts"],
-        "meeting_verbs": meeting_verbs or [v for v in cues["meeting_verbs"] if len(v) >= 2 and v != "一行"],
-        "places": places or lexicons.places(),
-        "company_keep_chars": company_keep_chars or lexicons.company_words(),
-        "name_breaking_words": name_breaking_words or cues["name_breaking_words"],
-        "topic_leading_words": topic_leading_words or cues["topic_leading_words"],
-        "topic_trailing_words": topic_trailing_words or cues["topic_trailing_words"],
+        "gov_endings": [e for e in cues["gov_endings"] if len(e) >= 2],
+        "org_endings": [e for e in cues["org_endings"] if e not in ("中心", "频道")],
+        "titles": lexicons.titles(),
+        "name_cuts": cues["affiliation_cuts"],
+        "meeting_verbs": [v for v in cues["meeting_verbs"] if len(v) >= 2 and v != "一行"],
+        "places": lexicons.places(),
+        "company_keep_chars": lexicons.company_words(),
     }
+    data = with_defaults(given, defaults)
     return EntityCleaner(nlp, name, data)

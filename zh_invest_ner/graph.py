@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .optional import require
+
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import networkx as nx
 
@@ -31,14 +33,8 @@ SEPARATOR = "; "
 
 
 def _networkx() -> Any:
-    """Import networkx, or explain how to install it (it is an optional extra)."""
-    try:
-        import networkx
-    except ImportError as e:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "meeting graphs need networkx: pip install \"zh-invest-ner[viz]\" (or networkx>=3)"
-        ) from e
-    return networkx
+    """networkx, an optional extra."""
+    return require("networkx", "meeting graphs", "networkx>=3")
 
 
 def _text(value: Any) -> str | None:

@@ -9,13 +9,13 @@ person, and labels every later bare mention of a name already found in the docum
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import lexicons
-from .component_base import DataComponent
+from .component_base import DataComponent, with_defaults
 from .spans import char_span, is_hanzi, merge_ents
 
 
@@ -241,10 +241,9 @@ def make_name_finder(
     non_names: list[str] | None,
 ) -> NameFinder:
     """Lists left as ``null`` in the config come from the package's data files."""
-    data: dict[str, Any] = {
-        "titles": titles or lexicons.titles(),
-        "surnames": surnames or lexicons.surnames(),
-        "stop_chars": stop_chars or lexicons.cues()["name_stop_chars"],
-        "non_names": non_names or lexicons.cues()["non_names"],
-    }
+    given = dict(locals())
+    cues = lexicons.cues()
+    defaults = {"titles": lexicons.titles(), "surnames": lexicons.surnames(),
+                "stop_chars": cues["name_stop_chars"], "non_names": cues["non_names"]}
+    data = with_defaults(given, defaults)
     return NameFinder(nlp, name, data)

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 
 from . import lexicons
-from .component_base import DataComponent
+from .component_base import DataComponent, with_defaults
 from .records import Meeting
 
 
@@ -357,17 +357,7 @@ def make_meetings(
     unnamed_posts: list[str] | None,
 ) -> MeetingFinder:
     """Cue lists left as ``null`` come from the package's ``data/cues.json``."""
+    given = dict(locals())
     cues = lexicons.cues()
-    data = {
-        "meeting_verbs": meeting_verbs or cues["meeting_verbs"],
-        "planned_markers": planned_markers or cues["planned_markers"],
-        "planned_blockers": planned_blockers or cues["planned_blockers"],
-        "internal_meeting_markers": internal_meeting_markers or cues["internal_meeting_markers"],
-        "company_anaphora": company_anaphora or cues["company_anaphora"],
-        "join_markers": join_markers or cues["join_markers"],
-        "strong_meeting_verbs": strong_meeting_verbs or cues["strong_meeting_verbs"],
-        "delegation_markers": delegation_markers or cues["delegation_markers"],
-        "visit_verbs": visit_verbs or cues["visit_verbs"],
-        "unnamed_posts": unnamed_posts or cues["unnamed_posts"],
-    }
+    data = with_defaults(given, cues)
     return MeetingFinder(nlp, name, data)

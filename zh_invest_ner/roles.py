@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import lexicons
-from .component_base import DataComponent
+from .component_base import DataComponent, with_defaults
 
 _AFFILIATION_LABELS = ("COMPANY", "GOV", "GPE", "ORG")
 
@@ -277,21 +277,7 @@ def make_roles(
     department_words: list[str] | None,
 ) -> RoleTagger:
     """Lists left as ``null`` come from the package's data files."""
+    given = dict(locals())
     cues = lexicons.cues()
-    data = {
-        "titles": titles or lexicons.titles(),
-        "reporter_cues": reporter_cues or cues["reporter_cues"],
-        "company_anaphora": company_anaphora or cues["company_anaphora"],
-        "suffix_roles": suffix_roles or cues["title_suffix_roles"],
-        "affiliation_delimiters": affiliation_delimiters or cues["affiliation_delimiters"],
-        "affiliation_cuts": affiliation_cuts or cues["affiliation_cuts"],
-        "affiliation_leading_chars": affiliation_leading_chars or cues["affiliation_leading_chars"],
-        "gov_endings": gov_endings or cues["gov_endings"],
-        "org_endings": org_endings or cues["org_endings"],
-        "chunk_function_chars": chunk_function_chars or cues["chunk_function_chars"],
-        "title_modifiers": title_modifiers or cues["title_modifiers"],
-        "company_organs": company_organs or cues["company_organs"],
-        "unit_breaks": unit_breaks or cues["unit_breaks"],
-        "department_words": department_words or cues["department_words"],
-    }
+    data = with_defaults(given, {**cues, "titles": lexicons.titles(), "suffix_roles": cues["title_suffix_roles"]})
     return RoleTagger(nlp, name, data)

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import lexicons
-from .component_base import DataComponent
+from .component_base import DataComponent, with_defaults
 from .spans import merge_ents
 
 
@@ -40,4 +40,6 @@ class TopicRuler(DataComponent):
 @Language.factory("zh_topic_ruler", default_config={"topics": None})
 def make_topic_ruler(nlp: Language, name: str, topics: list[str] | None) -> TopicRuler:
     """``topics: null`` in the config takes the package's ``data/topics.txt``."""
+    given = dict(locals())
+    data = with_defaults(given, {"topics": lexicons.topics()})
     return TopicRuler(nlp, name, {"topics": topics or lexicons.topics()})

@@ -28,6 +28,7 @@ from spacy import displacy
 from spacy.tokens import Doc
 
 from .graph import _networkx, meeting_graph, meeting_party, official_region
+from .optional import require
 from .records import Meeting
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -282,14 +283,8 @@ def render_doc(
 
 
 def _pyplot() -> Any:
-    """Import pyplot, or explain how to install it (it is an optional extra)."""
-    try:
-        import matplotlib.pyplot as plt
-    except ImportError as e:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "plots need matplotlib: pip install \"zh-invest-ner[viz]\" (or matplotlib>=3.7)"
-        ) from e
-    return plt
+    """matplotlib's pyplot, an optional extra."""
+    return require("matplotlib.pyplot", "plots", "matplotlib>=3.7")
 
 
 def _fontconfig_cjk_files() -> list[tuple[str, str]]:
