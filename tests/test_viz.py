@@ -305,3 +305,15 @@ def test_import_stays_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).parent)
     assert out.stdout.strip() == "[]"
+
+
+def test_graphml_of_the_example_articles_matches_their_meetings(shipped_nlp, tmp_path):
+    import zh_invest_ner
+
+    result = zh_invest_ner.extract(Path(__file__).resolve().parent.parent / "examples", nlp=shipped_nlp)
+    meetings = result.meetings
+    assert len(meetings) > 0
+    g = nx.read_graphml(graph.export_graph(meetings, tmp_path / "ex.graphml"))
+    parties = [graph.meeting_party(row)[0] for row in meetings.itertuples(index=False)]
+    assert set(g.nodes) == set(meetings.official) | set(parties)
+    assert {frozenset(e) for e in g.edges} == {frozenset(p) for p in zip(meetings.official, parties, strict=True)}
