@@ -38,6 +38,7 @@ class EntityCleaner(DataComponent):
         self._company_trailing = tuple(sorted(trailing, key=len, reverse=True))
         self._company_suffixes = tuple(d["company_suffixes"])
         self._max_company = d["max_company_length"]
+        self._surnames = tuple(d["surnames"])
         self._gov_endings = tuple(d["gov_endings"])
         self._legal_forms = tuple(x for x in d["company_suffixes"] if x.endswith(("有限公司", "有限责任公司")))
         self._legal_re = re.compile("|".join(map(re.escape, sorted(self._legal_forms, key=len, reverse=True))))
@@ -137,6 +138,8 @@ class EntityCleaner(DataComponent):
                 return None
             if not any(is_hanzi(ch) for ch in text[start:end]):
                 return None
+            if "·" not in text[start:end] and not text.startswith(self._surnames, start):
+                return None  # 做汇报, 昨天: Chinese names start with a surname
             # 某某集团 read as a person followed by 集团: it is a company
             for suffix in self._company_suffixes:
                 if text.startswith(suffix, end):
@@ -194,7 +197,8 @@ class EntityCleaner(DataComponent):
         "person_suffixes": None,
         "company_trailing_words": None,
         "company_suffixes": None,
-        "max_company_length": 30,
+        "max_company_length": 20,
+        "surnames": None,
         "gov_endings": None,
         "org_endings": None,
         "titles": None,
@@ -214,6 +218,7 @@ def make_entity_cleaner(
     company_trailing_words: list[str] | None,
     company_suffixes: list[str] | None,
     max_company_length: int,
+    surnames: list[str] | None,
     gov_endings: list[str] | None,
     org_endings: list[str] | None,
     titles: dict[str, str] | None,
@@ -239,6 +244,7 @@ def make_entity_cleaner(
         "meeting_verbs": [v for v in cues["meeting_verbs"] if len(v) >= 2 and v != "一行"],
         "places": lexicons.places(),
         "company_keep_chars": lexicons.company_words(),
+        "surnames": lexicons.name_starts(),
     }
     data = with_defaults(given, defaults)
     return EntityCleaner(nlp, name, data)

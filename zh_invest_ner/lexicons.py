@@ -73,3 +73,12 @@ def company_words() -> str:
     """Characters of industry words and legal forms in company names, from ``data/augment.json``."""
     data = json.loads(resources.files("zh_invest_ner").joinpath("data", "augment.json").read_text("utf-8"))
     return str(data["company_keep_chars"])
+
+
+@lru_cache(maxsize=1)
+def name_starts() -> list[str]:
+    """Every way a name may begin: surnames, rarer surnames and minority given-name starts."""
+    out = set(surnames())
+    for line in _data_lines("name_starts.txt"):
+        out.update(line.split())
+    return sorted(out, key=len, reverse=True)

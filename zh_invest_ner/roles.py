@@ -51,7 +51,8 @@ class RoleTagger(DataComponent):
         self._gov_endings = tuple(self.data["gov_endings"])
         self._org_endings = tuple(self.data["org_endings"])
         self._max_affiliation = 24
-        self._function_chars = set(self.data["chunk_function_chars"])
+        self._max_chunk = 14  # longer unlabelled text before a title is a clause, not a name
+        self._function_words = tuple(self.data["chunk_function_words"])
         self._title_modifiers = tuple(self.data["title_modifiers"])
         self._company_organs = tuple(self.data["company_organs"])
         self._unit_breaks = tuple(self.data["unit_breaks"])
@@ -109,7 +110,9 @@ class RoleTagger(DataComponent):
         if not chain:
             after = by_start.get(ent.end_char) or by_start.get(ent.end_char + 1)
             if after is not None and after.label_ == "TITLE":
-                chain = [(after, None)]
+                # 某促进会|陈某|秘书长: the body stands before the name
+                seg_start = self._segment_start(text, ent.start_char, by_end)
+                chain = [(after, self._affiliation(text, seg_start, ent.start_char, by_end))]
         if any(cue in window for cue in self._reporter_cues) and not any(
             self.title_role(t.text) in ("official", "executive") for t, _ in chain
         ):
@@ -207,7 +210,7 @@ class RoleTagger(DataComponent):
                  seg_start <= e.start_char and e.end_char <= pos]
         if chunk in self._departments or (len(chunk) <= 4 and chunk.endswith(self._departments)):
             chunk = ""  # 研发总监, 华北区总经理: a department, not the company
-        if len(chunk) < 2 or any(ch in self._function_chars for ch in chunk):
+        if len(chunk) < 2 or len(chunk) > self._max_chunk or any(w in chunk for w in self._function_words):
             if inner:  # 某某集团还…董事长: the last named body in the segment
                 last = max(inner, key=lambda e: e.end_char)
                 return last.text, last.label_
@@ -251,7 +254,7 @@ class RoleTagger(DataComponent):
         "affiliation_leading_chars": None,
         "gov_endings": None,
         "org_endings": None,
-        "chunk_function_chars": None,
+        "chunk_function_words": None,
         "title_modifiers": None,
         "company_organs": None,
         "unit_breaks": None,
@@ -270,7 +273,7 @@ def make_roles(
     affiliation_leading_chars: str | None,
     gov_endings: list[str] | None,
     org_endings: list[str] | None,
-    chunk_function_chars: str | None,
+    chunk_function_words: list[str] | None,
     title_modifiers: list[str] | None,
     company_organs: list[str] | None,
     unit_breaks: list[str] | None,

@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.training import Example
 from spacy.util import load_config_from_str
+from thinc.api import Config
 
 from . import extensions
 from .normalizer import NormalizedText
@@ -201,6 +202,24 @@ def base_config() -> str:
     return resources.files("zh_invest_ner").joinpath("data", "pipeline.cfg").read_text("utf-8")
 
 
+def statistical_config(config: Config) -> Config:
+    """The training config without the rule components.
+
+    The best checkpoint is then chosen by what the NER itself gets right, so the same
+    data and seed give the same NER whatever the rules say; the rules are added after.
+    """
+    from .pipeline import RULE_COMPONENTS
+
+    config = config.copy()
+    config["nlp"]["pipeline"] = [p for p in config["nlp"]["pipeline"] if p not in RULE_COMPONENTS]
+    for name in RULE_COMPONENTS:
+        config["components"].pop(name, None)
+    weights = config["training"]["score_weights"]
+    for key in [k for k in weights if k.startswith("meetings_")]:
+        weights.pop(key)
+    return config
+
+
 def _docbin(examples: Iterable[Example], path: Path) -> None:
     db = DocBin(store_user_data=True)
     for eg in examples:
@@ -246,14 +265,16 @@ def train(
         _docbin(train_egs, tmp / "train.spacy")
         _docbin(dev_egs, tmp / "dev.spacy")
         overrides.update({"paths.train": str(tmp / "train.spacy"), "paths.dev": str(tmp / "dev.spacy")})
-        config = load_config_from_str(base_config(), overrides=overrides)
+        config = statistical_config(load_config_from_str(base_config(), overrides=overrides))
         nlp = init_nlp(config)
         (tmp / "out").mkdir()
         train_loop(nlp, tmp / "out", stdout=sys.stdout, stderr=sys.stderr)
-        best = tmp / "out" / "model-best"
         if output.exists():
             shutil.rmtree(output)
-        shutil.copytree(best, output)
+        # the rule components join the trained NER afterwards, built from the data files
+        from .pipeline import refresh_rules
+
+        refresh_rules(tmp / "out" / "model-best", output)
     nlp = spacy.load(output)
     scores = evaluate(nlp, [make_example(nlp, r) for r in dev_recs])
     log(format_scores(scores))
