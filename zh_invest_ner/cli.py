@@ -37,17 +37,13 @@ def _extract(a: argparse.Namespace) -> int:
         if "topics" in frame:
             frame["topics"] = frame["topics"].map("、".join)
         cols = [c for c in frame.columns if c not in ("sentence", "evidence", "start", "end")]
-        with_pd_options(lambda: out.write(frame[cols].to_string(index=False) + "\n"))
+        import pandas as pd
+
+        with pd.option_context("display.unicode.east_asian_width", True, "display.max_colwidth", 40):
+            out.write(frame[cols].to_string(index=False) + "\n")
     for doc_id, message in result.errors.itertuples(index=False):
         print(f"zh-invest-ner: {given.get(doc_id, doc_id)}: {message}", file=sys.stderr)
     return 2 if len(result.errors) else 0
-
-
-def with_pd_options(fn) -> None:
-    import pandas as pd
-
-    with pd.option_context("display.unicode.east_asian_width", True, "display.max_colwidth", 40):
-        fn()
 
 
 def _train(a: argparse.Namespace) -> int:

@@ -62,17 +62,20 @@ def company_suffixes() -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def augment_pools() -> dict[str, Any]:
+    """Place names and name/brand character pools, from ``data/augment.json``."""
+    data = json.loads(resources.files("zh_invest_ner").joinpath("data", "augment.json").read_text("utf-8"))
+    return {k: v for k, v in data.items() if not k.startswith("_")}
+
+
 def places() -> list[str]:
-    """Common Chinese place names (provinces, cities), from ``data/augment.json``."""
-    data = json.loads(resources.files("zh_invest_ner").joinpath("data", "augment.json").read_text("utf-8"))
-    return list(data["places"])
+    """Common Chinese place names (provinces, cities)."""
+    return list(augment_pools()["places"])
 
 
-@lru_cache(maxsize=1)
 def company_words() -> str:
-    """Characters of industry words and legal forms in company names, from ``data/augment.json``."""
-    data = json.loads(resources.files("zh_invest_ner").joinpath("data", "augment.json").read_text("utf-8"))
-    return str(data["company_keep_chars"])
+    """Characters of industry words and legal forms in company names."""
+    return str(augment_pools()["company_keep_chars"])
 
 
 @lru_cache(maxsize=1)
@@ -81,4 +84,4 @@ def name_starts() -> list[str]:
     out = set(surnames())
     for line in _data_lines("name_starts.txt"):
         out.update(line.split())
-    return sorted(out, key=len, reverse=True)
+    return sorted(out, key=lambda s: (-len(s), s))  # a stable order: saved models stay byte-identical

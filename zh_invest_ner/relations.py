@@ -35,6 +35,27 @@ class _Sentence:
     planned: bool = False
 
 
+def _meeting(
+    doc: Doc, official: str, executive: str | None, company: str | None, topics: list[str],
+    sentence: str, start: int, end: int,
+) -> Meeting:
+    """A meeting record, with titles and affiliation from the document's people."""
+    o_info = doc._.people.get(official)
+    x_info = doc._.people.get(executive) if executive is not None else None
+    return Meeting(
+        official=official,
+        official_title=o_info.title if o_info else None,
+        executive=executive,
+        executive_title=x_info.title if x_info else None,
+        company=company,
+        topics=topics,
+        sentence=sentence,
+        start=start,
+        end=end,
+        official_affiliation=o_info.affiliation if o_info else None,
+    )
+
+
 def _key(m: Meeting | list) -> tuple:
     """(official, executive, company) of a record or of a gold triple stored as a list."""
     return m.key() if isinstance(m, Meeting) else tuple(m)
@@ -62,7 +83,6 @@ class MeetingFinder(DataComponent):
         )
         self._blockers = tuple(d["planned_blockers"])
         self._internal = tuple(d["internal_meeting_markers"])
-        self._anaphora = tuple(sorted(d["company_anaphora"], key=len, reverse=True))
         self._join = tuple(d["join_markers"])
         self._strong = tuple(d["strong_meeting_verbs"])
         self._delegation = tuple(d["delegation_markers"])
@@ -213,11 +233,9 @@ class MeetingFinder(DataComponent):
                     if key[1] is None and m.sentence == previous.span.text.strip():
                         for x in s.executives:
                             company = self._company_for(x, s, m.company, exec_company)
-                            if company == m.company:
-                                off = doc._.people.get(key[0])
-                                o_span = next((o for o in previous.officials if o.text == key[0]), None)
-                                if o_span is not None and off is not None:
-                                    self._add(found, doc, previous, o_span, x, company, m.topics)
+                            o_span = next((o for o in previous.officials if o.text == key[0]), None)
+                            if company == m.company and o_span is not None:
+                                self._add(found, doc, previous, o_span, x, company, m.topics)
             if s.companies:
                 last_company = s.companies[-1].text
             previous = s
@@ -261,17 +279,11 @@ class MeetingFinder(DataComponent):
             for member in members:
                 k = (member.text, key[1], key[2])
                 if k not in found:
-                    info = doc._.people.get(member.text)
-                    found[k] = Meeting(
-                        official=member.text, official_title=info.title if info else None,
-                        executive=m.executive, executive_title=m.executive_title, company=m.company,
-                        topics=list(m.topics), sentence=m.sentence, start=m.start, end=m.end,
-                        official_affiliation=info.affiliation if info else None,
-                    )
+                    found[k] = _meeting(doc, *k, list(m.topics), m.sentence, m.start, m.end)
 
     def _canonical_companies(self, doc: Doc) -> dict[str, str]:
         """Short company names mapped to the fullest name in the document that contains them."""
-        names = sorted({e.text for e in doc.ents if e.label_ == "COMPANY"}, key=len, reverse=True)
+        names = sorted({e.text for e in doc.ents if e.label_ == "COMPANY"}, key=lambda n: (-len(n), n))
         out = {}
         for short in names:
             for full in names:
@@ -291,28 +303,13 @@ class MeetingFinder(DataComponent):
         company: str | None,
         topics: list[str],
     ) -> None:
+        """Record a meeting evidenced by sentence ``s``, or add topics to the one already found."""
         key = (official.text, executive.text if executive is not None else None, company)
         if key in found:
             found[key].topics += [t for t in topics if t not in found[key].topics]
             return
-        people = doc._.people
-        o_info = people.get(official.text)
-        x_info = people.get(executive.text) if executive is not None else None
-        start, end = (s.span.start_char, s.span.end_char)
-        if doc._.source is not None:
-            start, end = doc._.source.to_original(start, end)
-        found[key] = Meeting(
-            official=official.text,
-            official_title=o_info.title if o_info else None,
-            executive=key[1],
-            executive_title=x_info.title if x_info else None,
-            company=company,
-            topics=list(topics),
-            sentence=s.span.text.strip(),
-            start=start,
-            end=end,
-            official_affiliation=o_info.affiliation if o_info else None,
-        )
+        start, end = s.span._.original_offsets
+        found[key] = _meeting(doc, *key, list(topics), s.span.text.strip(), start, end)
 
     def score(self, examples: list[Example], **kwargs) -> dict[str, float]:
         """Meeting P/R/F against gold ``reference._.meetings`` (matched on official, executive, company)."""
@@ -333,7 +330,6 @@ class MeetingFinder(DataComponent):
         "planned_markers": None,
         "planned_blockers": None,
         "internal_meeting_markers": None,
-        "company_anaphora": None,
         "join_markers": None,
         "strong_meeting_verbs": None,
         "delegation_markers": None,
@@ -349,7 +345,6 @@ def make_meetings(
     planned_markers: list[str] | None,
     planned_blockers: list[str] | None,
     internal_meeting_markers: list[str] | None,
-    company_anaphora: list[str] | None,
     join_markers: list[str] | None,
     strong_meeting_verbs: list[str] | None,
     delegation_markers: list[str] | None,

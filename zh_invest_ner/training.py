@@ -140,11 +140,9 @@ def make_example(nlp: Language, rec: Record) -> Example:
 
 
 def _augment_pools() -> dict[str, Any]:
-    data = json.loads(resources.files("zh_invest_ner").joinpath("data", "augment.json").read_text("utf-8"))
     from . import lexicons
 
-    data["surnames"] = [x for x in lexicons.surnames() if len(x) == 1]
-    return data
+    return {**lexicons.augment_pools(), "surnames": [x for x in lexicons.surnames() if len(x) == 1]}
 
 
 def augment(rec: Record, rng: random.Random, pools: dict[str, Any]) -> Record:
