@@ -21,6 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 LABELS = ("PERSON", "TITLE", "COMPANY", "GOV", "ORG", "GPE", "TOPIC")
+KINDS = ("visit", "reception", "talks", "inspection", "signing", "company_report", "list_page", "negative")
+#: Kinds of source an article imitates (``genre:`` in the header); training reports coverage by genre.
+GENRES = ("portal", "company_site", "bulletin", "devzone", "index_page", "scraped", "reprint",
+          "multi_event", "long_report", "forum", "chronicle", "crawled_record")
+PARTICIPATION = ("principal", "accompanying")
 _ENTITY = re.compile(r"⟦([^⟦⟧|]+)\|([A-Z]+)⟧")
 _HEADER = re.compile(r"^=== id: *([\w-]+)(.*)$")
 
@@ -35,8 +40,38 @@ class Article:
     source: str
     line: int
     kind: str = ""
+    genre: str = ""
     body: list[str] = field(default_factory=list)
-    meetings: list[tuple[str, str | None, str, list[str]]] = field(default_factory=list)
+    #: (official, executive or None, company, topics, participation)
+    meetings: list[tuple[str, str | None, str, list[str], str]] = field(default_factory=list)
+
+
+def _header(path: Path, lineno: int, head: re.Match) -> Article:
+    """An article from its ``=== id: X | kind: K | genre: G`` line, checking both vocabularies."""
+    rest = head.group(2) or ""
+    kind = re.search(r"kind: *(\w+)", rest)
+    genre = re.search(r"genre: *(\w+)", rest)
+    article = Article(head.group(1), str(path), lineno, kind.group(1) if kind else "",
+                      genre.group(1) if genre else "")
+    if article.kind and article.kind not in KINDS:
+        raise MarkupError(f"{path}:{lineno}: unknown kind {article.kind!r} (one of {', '.join(KINDS)})")
+    if article.genre and article.genre not in GENRES:
+        raise MarkupError(f"{path}:{lineno}: unknown genre {article.genre!r} (one of {', '.join(GENRES)})")
+    return article
+
+
+def _meeting(where: str, line: str) -> tuple[str, str | None, str, list[str], str]:
+    """One ``official | executive | company | topics [| accompanying]`` line."""
+    parts = [p.strip() for p in line.split("|")]
+    if len(parts) not in (4, 5):
+        raise MarkupError(f"{where}: a meeting line needs 'official | executive | company | topics "
+                          "[| principal/accompanying]'")
+    official, executive, company, topics = parts[:4]
+    participation = parts[4] if len(parts) == 5 and parts[4] else "principal"
+    if participation not in PARTICIPATION:
+        raise MarkupError(f"{where}: participation must be one of {', '.join(PARTICIPATION)}, not {participation!r}")
+    return (official, None if executive in ("-", "") else executive, company,
+            [t.strip() for t in re.split("[;；]", topics) if t.strip()], participation)
 
 
 def parse_file(path: Path) -> list[Article]:
@@ -49,8 +84,7 @@ def parse_file(path: Path) -> list[Article]:
         where = f"{path}:{lineno}"
         head = _HEADER.match(line)
         if head:
-            kind = re.search(r"kind: *(\w+)", head.group(2) or "")
-            current = Article(head.group(1), str(path), lineno, kind.group(1) if kind else "")
+            current = _header(path, lineno, head)
             articles.append(current)
             in_meetings = False
             continue
@@ -64,14 +98,7 @@ def parse_file(path: Path) -> list[Article]:
         if in_meetings:
             if not line.strip():
                 continue
-            parts = [p.strip() for p in line.split("|")]
-            if len(parts) != 4:
-                raise MarkupError(f"{where}: a meeting line needs 'official | executive | company | topics'")
-            official, executive, company, topics = parts
-            current.meetings.append(
-                (official, None if executive in ("-", "") else executive, company,
-                 [t.strip() for t in re.split("[;；]", topics) if t.strip()])
-            )
+            current.meetings.append(_meeting(where, line))
         else:
             current.body.append(line)
     return articles
@@ -176,16 +203,16 @@ def render(article: Article) -> dict:
         raise MarkupError(f"{article.source}:{article.line}: meeting names {surface!r}, "
                           f"which is not marked as {'/'.join(labels)} in article {article.id}")
 
-    def relate(a: int, b: int, kind: str) -> None:
+    def relate(a: int, b: int, kind: str, **extra: str) -> None:
         rel = {"from_id": a, "to_id": b, "type": kind}
         if rel not in [{k: x[k] for k in ("from_id", "to_id", "type")} for x in relations]:
-            relations.append({"id": len(relations) + 1, **rel})
+            relations.append({"id": len(relations) + 1, **rel, **extra})
 
-    for official, executive, company, topics in article.meetings:
+    for official, executive, company, topics, participation in article.meetings:
         o = ent_id(official, ("PERSON",))
         c = ent_id(company, ("COMPANY", "ORG"))
         target = ent_id(executive, ("PERSON",)) if executive else c
-        relate(o, target, "met_with")
+        relate(o, target, "met_with", participation=participation)
         if executive:
             relate(target, c, "of_company")
         for t in topics:
@@ -195,7 +222,8 @@ def render(article: Article) -> dict:
         "text": text,
         "entities": entities,
         "relations": relations,
-        "meta": {"kind": article.kind, "script": variant, "source": Path(article.source).name},
+        "meta": {"kind": article.kind, "genre": article.genre or None, "script": variant,
+                 "source": Path(article.source).name},
     }
 
 
@@ -213,7 +241,9 @@ def convert(paths: list[Path]) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("inputs", nargs="+", type=Path, help="markup files or folders of *.md files")
-    ap.add_argument("-o", "--output", type=Path, required=True)
+    out = ap.add_mutually_exclusive_group(required=True)
+    out.add_argument("-o", "--output", type=Path)
+    out.add_argument("--check", action="store_true", help="only parse and render, report problems and counts")
     a = ap.parse_args(argv)
     files: list[Path] = []
     for p in a.inputs:
@@ -223,6 +253,11 @@ def main(argv: list[str] | None = None) -> int:
     except MarkupError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
+    if a.check:
+        negatives = sum(1 for r in records if r["meta"]["kind"] == "negative")
+        print(f"{len(records)} articles ok, {negatives} negatives, "
+              f"{sum(len(r['relations']) for r in records)} relations")
+        return 0
     with a.output.open("w", encoding="utf-8") as f:
         for rec in records:
             f.write(json.dumps(rec, ensure_ascii=False) + "\n")
