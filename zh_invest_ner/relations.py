@@ -70,6 +70,30 @@ def _unique(spans: list[Span]) -> list[Span]:
     return out
 
 
+def subject_company(doc: Doc, suffixes: tuple[str, ...]) -> str | None:
+    """The company the article is about: what ``公司``/``我公司`` means when nothing closer does.
+
+    A company's own news page names itself in the headline and again and again in the
+    body, often only as the body of its executives' titles (``某某网CEO王某``). The
+    candidate named most often, with the headline counting extra, wins; a name seen
+    once is no subject.
+    """
+    candidates = {e.text for e in doc.ents if e.label_ == "COMPANY"}
+    for info in (doc._.people or {}).values():
+        if info.role == "executive" and info.affiliation_label in ("COMPANY", "CHUNK") and info.affiliation:
+            candidates.add(info.affiliation)
+    if not candidates:
+        return None
+    text = doc.text
+    headline = text.lstrip().split("\n", 1)[0]
+
+    def weight(name: str) -> tuple[int, int, int]:
+        return (text.count(name) + (2 if name in headline else 0), name.endswith(suffixes), len(name))
+
+    best = max(sorted(candidates), key=weight)
+    return best if weight(best)[0] >= 2 else None
+
+
 class MeetingFinder(DataComponent):
     """Sets ``Doc._.meetings`` to a list of :class:`~zh_invest_ner.records.Meeting`."""
 
@@ -161,6 +185,7 @@ class MeetingFinder(DataComponent):
         info = person.doc._.people.get(person.text)
         if info is not None and info.affiliation_label in ("COMPANY", "CHUNK"):
             return info.affiliation
+        last_company = last_company or self._subject_company
         before = [c for c in sent.companies if c.end_char <= person.start_char]
         if before:
             return before[-1].text
@@ -178,6 +203,7 @@ class MeetingFinder(DataComponent):
         if doc._.people is None:
             raise ValueError("zh_meetings needs the zh_roles component earlier in the pipeline")
         sents = self._analyse(doc)
+        self._subject_company = subject_company(doc, self._suffixes)
         found: dict[tuple, Meeting] = {}
         last_company: str | None = None
         exec_company: dict[str, str] = {}
@@ -190,7 +216,7 @@ class MeetingFinder(DataComponent):
 
         for i, s in enumerate(sents):
             is_meeting = s.verb_at is not None and not s.planned
-            if (not is_meeting and s.officials and s.executives and same_para_visit(previous, s)):
+            if not is_meeting and s.executives and same_para_visit(previous, s) and (s.officials or leaders):
                 is_meeting = True  # 一行莅临某公司考察。公司总经理某某向某某介绍了…: the visit goes on
             officials, executives = self._hosts(s), s.executives
             if len(officials) >= 3 and not any(v in s.span.text for v in self._strong):

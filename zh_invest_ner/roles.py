@@ -33,6 +33,28 @@ class PersonInfo:
         return asdict(self)
 
 
+def _list_joined(between: str) -> bool:
+    """Whether the text between two people continues one list (``A、副总裁B``, ``A和总经理B``)."""
+    return bool(between) and between[0] in "、和及与" and not any(c in between for c in "，,。；;：:\n")
+
+
+def inherit_list_affiliations(text: str, described: list[tuple[Span, PersonInfo]]) -> list[tuple[Span, PersonInfo]]:
+    """People listed after a colleague share the colleague's body when they name none.
+
+    ``某公司CEO王某、执行副总裁朱某``: 朱某 is 某公司's too; so is a department head
+    (``战略规划中心副总监``) whose own "body" is only a department.
+    """
+    out: list[tuple[Span, PersonInfo]] = []
+    for i, (ent, info) in enumerate(described):
+        if i and info.affiliation is None and info.title is not None:
+            prev_ent, prev = out[-1]
+            if (prev.role == info.role and prev.affiliation is not None
+                    and _list_joined(text[prev_ent.end_char : ent.start_char])):
+                info = PersonInfo(info.name, info.role, info.title, prev.affiliation, prev.affiliation_label)
+        out.append((ent, info))
+    return out
+
+
 class RoleTagger(DataComponent):
     """Sets ``Span._.role/title/affiliation`` on PERSON entities and ``Doc._.people``."""
 
@@ -78,6 +100,7 @@ class RoleTagger(DataComponent):
         # One role per person and document, from the most informative mention:
         # a reporter stays a reporter; otherwise the first post with a known body
         # (集团董事局主席某 beats a later bare 某主席), then the first post at all.
+        described = inherit_list_affiliations(doc.text, described)
         people: dict[str, PersonInfo] = {}
         for ent, info in described:
             known = people.get(ent.text)
