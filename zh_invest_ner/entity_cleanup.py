@@ -51,6 +51,9 @@ class EntityCleaner(DataComponent):
         self._topic_tail = tuple(sorted(d["topic_trailing_words"], key=len, reverse=True))
         self._max_topic = 20
         self._org_endings = tuple(d["org_endings"])
+        self._long_titles = tuple(t for t in d["titles"] if len(t) >= 3)
+        # single characters that follow a name as an adverb (某某也表示, 某某还介绍)
+        self._glued = self._breaking + tuple("也还都均亦又就")
 
     def __call__(self, doc: Doc) -> Doc:
         ents = []
@@ -114,6 +117,22 @@ class EntityCleaner(DataComponent):
         if found:
             merge_ents(doc, found, replace=replace)
 
+    def _unglue_name(self, text: str, start: int, end: int) -> int:
+        """End of a name without the word the model read into it.
+
+        ``李某|深入交流`` read as 李某深, ``朱某也表示`` as 朱某也, ``周某接待`` as one name,
+        ``刘某|财务总监`` as 刘某财 + 务总监: the trailing characters start the next word.
+        """
+        if end - start in (3, 4) and any(text.startswith(w, end - 1) for w in self._breaking):
+            return end - 1
+        name = text[start:end]
+        for word in self._glued:
+            if name.endswith(word) and len(name) - len(word) >= 2:
+                return end - len(word)
+        if end - start >= 3 and any(text.startswith(t, end - 1) for t in self._long_titles):
+            return end - 1
+        return end
+
     def _fix(self, doc: Doc, e: Span) -> Span | None:
         start, end, label = e.start_char, e.end_char, e.label_
         text = doc.text
@@ -126,8 +145,7 @@ class EntityCleaner(DataComponent):
                 if text.endswith(suffix, start, end) and end - start - len(suffix) >= 2:
                     end -= len(suffix)
                     break
-            if end - start in (3, 4) and any(text.startswith(w, end - 1) for w in self._breaking):
-                end -= 1  # 李某|深入交流 read as 李某深: the last character starts the next word
+            end = self._unglue_name(text, start, end)
             qualifier = re.match(r"[(（]([一-龥]{2,4})[)）]", text[end : end + 7])
             if qualifier and qualifier.group(1) in self._places:
                 # 某某(中国): a company's regional entity, not a person

@@ -70,6 +70,28 @@ def _unique(spans: list[Span]) -> list[Span]:
     return out
 
 
+_VISIT_TARGET = re.compile(
+    r"(?:莅临|赴|来到|走进|到访|走访|前往|深入)(?P<place>[^\s，,。、；;：:“”（）()的了]{2,14}?)"
+    r"(?:进行|开展|实地)?(?:调研|考察|参观|视察|指导|交流|座谈|访问|检查)"
+)
+_NOT_A_COMPANY_END = ("市", "区", "县", "省", "镇", "乡", "村", "州", "政府", "局", "委", "厅", "部", "办", "园区",
+                      "开发区", "新区", "企业", "公司", "我司", "基地", "现场", "一线", "项目")
+
+
+def visited_places(doc: Doc) -> list[str]:
+    """Names of the places officials visit (``赴某某所调研``, ``莅临某某网考察``), unless a
+    place, a government body or a bare ``公司`` is what they visited."""
+    places = {e.text for e in doc.ents if e.label_ == "GPE"}
+    bodies = {e.text for e in doc.ents if e.label_ in ("GOV", "ORG", "PERSON")}
+    out = []
+    for m in _VISIT_TARGET.finditer(doc.text):
+        place = m.group("place")
+        if place.endswith(_NOT_A_COMPANY_END) or place in places or any(b in place for b in bodies):
+            continue
+        out.append(place)
+    return out
+
+
 def subject_company(doc: Doc, suffixes: tuple[str, ...]) -> str | None:
     """The company the article is about: what ``公司``/``我公司`` means when nothing closer does.
 
@@ -79,6 +101,8 @@ def subject_company(doc: Doc, suffixes: tuple[str, ...]) -> str | None:
     once is no subject.
     """
     candidates = {e.text for e in doc.ents if e.label_ == "COMPANY"}
+    visited = set(visited_places(doc))
+    candidates.update(visited)
     for info in (doc._.people or {}).values():
         if info.role == "executive" and info.affiliation_label in ("COMPANY", "CHUNK") and info.affiliation:
             candidates.add(info.affiliation)
@@ -88,7 +112,8 @@ def subject_company(doc: Doc, suffixes: tuple[str, ...]) -> str | None:
     headline = text.lstrip().split("\n", 1)[0]
 
     def weight(name: str) -> tuple[int, int, int]:
-        return (text.count(name) + (2 if name in headline else 0), name.endswith(suffixes), len(name))
+        evidence = text.count(name) + (2 if name in headline else 0) + (1 if name in visited else 0)
+        return (evidence, name.endswith(suffixes), len(name))
 
     best = max(sorted(candidates), key=weight)
     return best if weight(best)[0] >= 2 else None
