@@ -26,6 +26,38 @@ def _balanced(text: str) -> bool:
     return text.count("(") + text.count("（") == text.count(")") + text.count("）")
 
 
+def propagate_companies(doc: Doc, min_length: int = 3) -> None:
+    """Every mention of a company the document names is that company.
+
+    The model reads ``成都轨道交通集团`` as one company in one sentence and as a place
+    plus a topic in the next; entities lying wholly inside a repeated company name give
+    way, while one that crosses its edge (a real overlap) keeps the text as it is.
+    """
+    names = sorted({e.text for e in doc.ents if e.label_ == "COMPANY" and len(e.text) >= min_length},
+                   key=len, reverse=True)
+    if not names:
+        return
+    pattern = re.compile("|".join(map(re.escape, names)))
+    ents = list(doc.ents)
+    covering: dict[int, Span] = {}
+    for e in ents:
+        for i in range(e.start_char, e.end_char):
+            covering[i] = e
+    new, replace = [], []
+    for m in pattern.finditer(doc.text):
+        inside = {covering[i] for i in range(m.start(), m.end()) if i in covering}
+        if any(e.label_ == "COMPANY" and e.start_char <= m.start() and m.end() <= e.end_char for e in inside):
+            continue  # already a company (or inside a longer one)
+        if any(e.start_char < m.start() or e.end_char > m.end() for e in inside):
+            continue
+        span = doc.char_span(m.start(), m.end(), label="COMPANY")
+        if span is not None:
+            new.append(span)
+            replace.extend(inside)
+    if new:
+        merge_ents(doc, new, replace=replace)
+
+
 class EntityCleaner(DataComponent):
     """Trims, relabels or drops implausible entity spans."""
 
@@ -63,6 +95,7 @@ class EntityCleaner(DataComponent):
                 ents.append(fixed)
         doc.ents = filter_spans(ents)  # an extended name may now reach into its neighbour
         self._legal_names(doc)
+        propagate_companies(doc)
         return doc
 
     def _trim_topic(self, text: str, start: int, end: int) -> tuple[int, int]:

@@ -92,6 +92,24 @@ def visited_places(doc: Doc) -> list[str]:
     return out
 
 
+_TRAVEL = re.compile("莅临|来到|到访|前来|走进|抵达|一行|等一行|赴")
+_HOST_SIDE = ("与", "同", "会见", "接待", "迎接", "陪同")
+
+
+def travelling_guest(sent: Span, officials: list[Span], executive: Span) -> bool:
+    """An executive listed with the visiting officials (``区长A、某中心副总经理B等一行莅临…``)
+    travels with them: a guest, not the host they met."""
+    text, base = sent.text, sent.start_char
+    travel = _TRAVEL.search(text)
+    if travel is None or base + travel.start() < executive.end_char:
+        return False
+    first = next((o for o in officials if o.start_char < executive.start_char), None)
+    if first is None:
+        return False
+    between = text[first.end_char - base : travel.start()]
+    return not any(w in between for w in _HOST_SIDE)
+
+
 def subject_company(doc: Doc, suffixes: tuple[str, ...]) -> str | None:
     """The company the article is about: what ``公司``/``我公司`` means when nothing closer does.
 
@@ -181,7 +199,7 @@ class MeetingFinder(DataComponent):
                 info.verb_at = m.start()
                 info.planned = self._planned(text, m.start())
             info.officials = _unique(info.officials)
-            info.executives = _unique(info.executives)
+            info.executives = [x for x in _unique(info.executives) if not travelling_guest(sent, info.officials, x)]
             out.append(info)
         return out
 

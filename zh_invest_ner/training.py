@@ -9,6 +9,7 @@ and carry the offsets through the map, so annotators never annotate normalised t
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 import sys
@@ -205,6 +206,9 @@ def statistical_config(config: Config) -> Config:
 
     The best checkpoint is then chosen by what the NER itself gets right, so the same
     data and seed give the same NER whatever the rules say; the rules are added after.
+    Components that feed the NER (``zh_lexicon_features``) are not rule components:
+    they stay, run on the predicted docs as ``[training] annotating_components`` and are
+    saved with the trained NER.
     """
     from .pipeline import RULE_COMPONENTS
 
@@ -239,17 +243,40 @@ def train(
 
     Returns the held-out scores (``ents_per_type``, meeting P/R/F).
     """
+    return train_config(data, output, base_config(), seed=seed, max_steps=max_steps, dev_share=dev_share,
+                        augment_copies=augment_copies, log=log)
+
+
+def train_config(
+    data: str | Path,
+    output: str | Path,
+    config: str | Config,
+    *,
+    seed: int = 0,
+    max_steps: int | None = None,
+    dev_share: float = 0.15,
+    augment_copies: int = 2,
+    log=print,
+    quiet: bool = False,
+) -> dict[str, Any]:
+    """:func:`train` with another pipeline config than ``data/pipeline.cfg``.
+
+    Exists so that benchmarks can compare NER shapes (``benchmarks/ner_shapes.py``) on
+    exactly the split, augmentation and checkpoint selection that ``train`` uses.
+    ``quiet`` sends spaCy's per-checkpoint table to nowhere instead of standard output.
+    """
     from spacy.training.initialize import init_nlp
     from spacy.training.loop import train as train_loop
 
     data = Path(data)
     records = read_dir(data) if data.is_dir() else read_jsonl(data)
     train_recs, dev_recs = split(records, seed, dev_share)
-    config = load_config_from_str(base_config())
+    config_text = config if isinstance(config, str) else config.to_str()
+    base = load_config_from_str(config_text)
     overrides: dict[str, Any] = {"system.seed": seed, "training.seed": seed}
     if max_steps is not None:
         overrides["training.max_steps"] = max_steps
-    blank = spacy.blank("zh", config={"nlp": {"tokenizer": config["nlp"]["tokenizer"]}})
+    blank = spacy.blank("zh", config={"nlp": {"tokenizer": base["nlp"]["tokenizer"]}})
     rng = random.Random(seed)
     pools = _augment_pools()
     augmented = [augment(r, rng, pools) for _ in range(augment_copies) for r in train_recs]
@@ -263,10 +290,15 @@ def train(
         _docbin(train_egs, tmp / "train.spacy")
         _docbin(dev_egs, tmp / "dev.spacy")
         overrides.update({"paths.train": str(tmp / "train.spacy"), "paths.dev": str(tmp / "dev.spacy")})
-        config = statistical_config(load_config_from_str(base_config(), overrides=overrides))
+        config = statistical_config(load_config_from_str(config_text, overrides=overrides))
         nlp = init_nlp(config)
         (tmp / "out").mkdir()
-        train_loop(nlp, tmp / "out", stdout=sys.stdout, stderr=sys.stderr)
+        sink = open(os.devnull, "w") if quiet else sys.stdout  # noqa: SIM115 - closed below
+        try:
+            train_loop(nlp, tmp / "out", stdout=sink, stderr=sys.stderr)
+        finally:
+            if quiet:
+                sink.close()
         if output.exists():
             shutil.rmtree(output)
         # the rule components join the trained NER afterwards, built from the data files
