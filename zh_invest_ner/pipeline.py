@@ -11,7 +11,7 @@ from spacy.language import Language
 
 # Importing the component modules registers their factories, so spacy.load works even
 # when the package's entry points are not installed (e.g. running from a checkout).
-from . import extensions, names, relations, roles, tokenizer, topic_ruler  # noqa: F401,E402,I001
+from . import extensions, lexicon_features, names, relations, roles, tokenizer, topic_ruler  # noqa: F401,E402,I001
 
 
 def model_path() -> Path:

@@ -56,6 +56,12 @@ def _meeting(
     )
 
 
+def canonical_name(person: Span) -> str:
+    """The full name behind a mention: ``王总`` is the 王某某 the article introduced."""
+    info = (person.doc._.people or {}).get(person.text)
+    return info.name if info is not None else person.text
+
+
 def _key(m: Meeting | list) -> tuple:
     """(official, executive, company) of a record or of a gold triple stored as a list."""
     return m.key() if isinstance(m, Meeting) else tuple(m)
@@ -302,7 +308,7 @@ class MeetingFinder(DataComponent):
                     if key[1] is None and m.sentence == previous.span.text.strip():
                         for x in s.executives:
                             company = self._company_for(x, s, m.company, exec_company)
-                            o_span = next((o for o in previous.officials if o.text == key[0]), None)
+                            o_span = next((o for o in previous.officials if canonical_name(o) == key[0]), None)
                             if company == m.company and o_span is not None:
                                 self._add(found, doc, previous, o_span, x, company, m.topics)
             if s.companies:
@@ -338,15 +344,15 @@ class MeetingFinder(DataComponent):
         for s in sents:
             if s.planned or not any(c in s.span.text for c in self._delegation):
                 continue
-            members.extend(o for o in self._hosts(s) if o.text not in {m.text for m in members})
-        names = {m.text for m in members}
+            members.extend(o for o in self._hosts(s) if canonical_name(o) not in {canonical_name(m) for m in members})
+        names = {canonical_name(m) for m in members}
         if len(members) < 2:
             return
         for key, m in list(found.items()):
             if key[0] not in names:
                 continue
             for member in members:
-                k = (member.text, key[1], key[2])
+                k = (canonical_name(member), key[1], key[2])
                 if k not in found:
                     found[k] = _meeting(doc, *k, list(m.topics), m.sentence, m.start, m.end)
 
@@ -373,7 +379,7 @@ class MeetingFinder(DataComponent):
         topics: list[str],
     ) -> None:
         """Record a meeting evidenced by sentence ``s``, or add topics to the one already found."""
-        key = (official.text, executive.text if executive is not None else None, company)
+        key = (canonical_name(official), canonical_name(executive) if executive is not None else None, company)
         if key in found:
             found[key].topics += [t for t in topics if t not in found[key].topics]
             return

@@ -33,6 +33,34 @@ class PersonInfo:
         return asdict(self)
 
 
+def short_reference(name: str, short_titles: set[str], surnames: set[str]) -> tuple[str, str] | None:
+    """(surname, title) when ``name`` is a surname plus a title (``王总``, ``邱主任``), else None."""
+    for n in (2, 1):
+        if len(name) > n and name[:n] in surnames and name[n:] in short_titles:
+            return name[:n], name[n:]
+    return None
+
+
+def resolve_short_references(people: dict[str, PersonInfo], short_titles: set[str], surnames: set[str]) -> None:
+    """Point ``王总``/``邱主任`` at the one full name of that surname the article gave.
+
+    A short reference nobody introduced (``夏书记`` alone) names no one a reader could
+    look up: it stays a mention with role ``other`` and never enters a meeting.
+    """
+    for name, info in list(people.items()):
+        short = short_reference(name, short_titles, surnames)
+        if short is None:
+            continue
+        surname, title = short
+        matches = [p for n, p in people.items() if n != name and n.startswith(surname) and len(n) > len(surname)
+                   and short_reference(n, short_titles, surnames) is None and p.role in ("official", "executive")]
+        fitting = [p for p in matches if p.title and (title in p.title or p.title.startswith(title[0]))] or matches
+        if len({p.name for p in fitting}) == 1:
+            people[name] = fitting[0]
+        else:
+            people[name] = PersonInfo(name, "other", title)
+
+
 def _list_joined(between: str) -> bool:
     """Whether the text between two people continues one list (``A、副总裁B``, ``A和总经理B``)."""
     return bool(between) and between[0] in "、和及与" and not any(c in between for c in "，,。；;：:\n")
@@ -46,11 +74,13 @@ def inherit_list_affiliations(text: str, described: list[tuple[Span, PersonInfo]
     """
     out: list[tuple[Span, PersonInfo]] = []
     for i, (ent, info) in enumerate(described):
-        if i and info.affiliation is None and info.title is not None:
+        untitled_staff = info.role == "other" and info.title is None and info.affiliation is None
+        if i and info.affiliation is None and (info.title is not None or untitled_staff):
             prev_ent, prev = out[-1]
-            if (prev.role == info.role and prev.affiliation is not None
+            same_kind = prev.role == info.role or (untitled_staff and prev.role == "executive" and prev.title is None)
+            if (same_kind and prev.affiliation is not None
                     and _list_joined(text[prev_ent.end_char : ent.start_char])):
-                info = PersonInfo(info.name, info.role, info.title, prev.affiliation, prev.affiliation_label)
+                info = PersonInfo(info.name, prev.role, info.title, prev.affiliation, prev.affiliation_label)
         out.append((ent, info))
     return out
 
@@ -80,6 +110,10 @@ class RoleTagger(DataComponent):
         self._unit_breaks = tuple(self.data["unit_breaks"])
         self._departments = tuple(self.data["department_words"])
         self._company_endings = tuple(lexicons.company_suffixes())
+        self._surnames = set(lexicons.surnames())
+        # 王总, 邱主任, 汤副, 罗副市长: a surname and a title (or its first characters)
+        self._short_titles = {t for t, r in self._titles.items() if r in ("official", "executive", "ambiguous")}
+        self._short_titles.update({"总", "董", "副", "书记", "主任", "总经理", "董事长"})
 
     def title_role(self, title: str) -> str:
         """Role of a title word, by lexicon or, for unseen titles, by its ending."""
@@ -106,6 +140,7 @@ class RoleTagger(DataComponent):
             known = people.get(ent.text)
             if known is None or self._evidence(info) > self._evidence(known):
                 people[ent.text] = info
+        resolve_short_references(people, self._short_titles, self._surnames)
         for ent in persons:
             self._set(ent, people[ent.text])
         doc._.people = people
@@ -141,6 +176,10 @@ class RoleTagger(DataComponent):
         ):
             return PersonInfo(ent.text, "reporter")
         if not chain:
+            company = by_end.get(ent.start_char)
+            if company is not None and company.label_ == "COMPANY":
+                # 会议听取了某某公司张某、李某的汇报: a company's people, named without posts
+                return PersonInfo(ent.text, "executive", None, company.text, "COMPANY")
             return PersonInfo(ent.text, "other")
         roles = [self._resolve(t.text, aff) for t, aff in chain]
         order = ("official", "executive", "other")
