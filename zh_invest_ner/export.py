@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 MEETING_COLUMNS = [
     "doc_id", "official", "official_title", "executive", "executive_title", "company", "topics",
-    "sentence", "start", "end",
+    "participation", "sentence", "start", "end",
 ]
 TRIPLE_COLUMNS = ["doc_id", "subject", "relation", "object", "evidence", "start", "end"]
 ENTITY_COLUMNS = [

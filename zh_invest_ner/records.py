@@ -24,6 +24,9 @@ class Meeting:
     start: int = 0
     end: int = 0
     official_affiliation: str | None = None
+    #: ``principal`` for those who led or hosted the meeting, ``accompanying`` where the
+    #: official or the executive only came along (陪同, 参加, 出席, members of a delegation)
+    participation: str = "principal"
 
     def key(self) -> tuple[str, str | None, str | None]:
         return self.official, self.executive, self.company

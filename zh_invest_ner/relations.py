@@ -33,6 +33,7 @@ class _Sentence:
     topics: list[str] = field(default_factory=list)
     verb_at: int | None = None
     planned: bool = False
+    accompanying: set[str] = field(default_factory=set)
 
 
 def _meeting(
@@ -98,13 +99,46 @@ def visited_places(doc: Doc) -> list[str]:
     return out
 
 
+_ESCORTED = re.compile(r"在(?P<who>[^，,。；;]{2,60}?)的?(?:陪同|陪伴|带领)下")
+_ATTENDING = re.compile("陪同|参加|出席|一同|随同|列席|参与")
+_LEADING_VERBS = ("会见", "会谈", "会晤", "座谈", "接待", "接见", "拜访", "拜会", "考察", "调研", "率队", "带队", "率领",
+                  "主持")
+
+
+def accompanying_people(sent: Span, people: list[Span]) -> set[str]:
+    """Names of those who only came along in this sentence.
+
+    ``在副区长B的陪同下``: B; ``副市长D参加会见`` / ``E陪同考察``: the people of a clause whose
+    verb is accompanying, unless that clause also has a leading verb of its own before it
+    (``A会见B，C参加``: only C).
+    """
+    text, base = sent.text, sent.start_char
+    out: set[str] = set()
+    for m in _ESCORTED.finditer(text):
+        out.update(canonical_name(p) for p in people if m.start("who") <= p.start_char - base < m.end("who"))
+    for p in people:
+        rel = p.start_char - base
+        if any(m.start("who") <= rel < m.end("who") for m in _ESCORTED.finditer(text)):
+            continue
+        clause_start = max(text.rfind(c, 0, rel) for c in "，,；;：:") + 1
+        ends = [i for i in (text.find(c, rel) for c in "，,；;。") if i >= 0]
+        clause = text[clause_start : min(ends) if ends else len(text)]
+        marker = _ATTENDING.search(clause, rel - clause_start)
+        if marker is None or "陪同下" in clause[marker.start() : marker.end() + 2]:
+            continue
+        head = clause[: marker.start()]
+        if not any(v in head for v in _LEADING_VERBS):
+            out.add(canonical_name(p))
+    return out
+
+
 _TRAVEL = re.compile("莅临|来到|到访|前来|走进|抵达|一行|等一行|赴")
 _HOST_SIDE = ("与", "同", "会见", "接待", "迎接", "陪同")
 
 
 def travelling_guest(sent: Span, officials: list[Span], executive: Span) -> bool:
-    """An executive listed with the visiting officials (``区长A、某中心副总经理B等一行莅临…``)
-    travels with them: a guest, not the host they met."""
+    """An executive (or company) listed with the visiting officials (``区长A、某中心副总经理B等一行
+    莅临…``) travels with them: a guest, not the host they met."""
     text, base = sent.text, sent.start_char
     travel = _TRAVEL.search(text)
     if travel is None or base + travel.start() < executive.end_char:
@@ -206,6 +240,8 @@ class MeetingFinder(DataComponent):
                 info.planned = self._planned(text, m.start())
             info.officials = _unique(info.officials)
             info.executives = [x for x in _unique(info.executives) if not travelling_guest(sent, info.officials, x)]
+            info.companies = [c for c in info.companies if not travelling_guest(sent, info.officials, c)]
+            info.accompanying = accompanying_people(sent, [*info.officials, *info.executives])
             out.append(info)
         return out
 
@@ -321,7 +357,9 @@ class MeetingFinder(DataComponent):
         found = {(m.official, m.executive, m.company): m for m in found.values()}
         # A company-only record adds nothing where a named executive of it was met.
         named = {(k[0], k[2]) for k in found if k[1] is not None}
-        doc._.meetings = [m for k, m in found.items() if k[1] is not None or (k[0], k[2]) not in named]
+        # A meeting with nobody's company is no row a reader can use: the company is what
+        # the record is about, and an executive of an unknown firm is mostly a misread post.
+        doc._.meetings = [m for k, m in found.items() if k[2] is not None and (k[1] is not None or (k[0], k[2]) not in named)]
         return doc
 
     def _plain_company(self, doc: Doc, company: Span) -> bool:
@@ -355,6 +393,7 @@ class MeetingFinder(DataComponent):
                 k = (canonical_name(member), key[1], key[2])
                 if k not in found:
                     found[k] = _meeting(doc, *k, list(m.topics), m.sentence, m.start, m.end)
+                    found[k].participation = "accompanying"  # a member of the leader's party
 
     def _canonical_companies(self, doc: Doc) -> dict[str, str]:
         """Short company names mapped to the fullest name in the document that contains them."""
@@ -385,6 +424,8 @@ class MeetingFinder(DataComponent):
             return
         start, end = s.span._.original_offsets
         found[key] = _meeting(doc, *key, list(topics), s.span.text.strip(), start, end)
+        if key[0] in s.accompanying or (key[1] is not None and key[1] in s.accompanying):
+            found[key].participation = "accompanying"
 
     def score(self, examples: list[Example], **kwargs) -> dict[str, float]:
         """Meeting P/R/F against gold ``reference._.meetings`` (matched on official, executive, company)."""
