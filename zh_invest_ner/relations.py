@@ -21,6 +21,7 @@ from spacy.training import Example
 from . import lexicons
 from .component_base import DataComponent, with_defaults
 from .records import Meeting
+from .topic_rules import clean_topic, frame_topics, merge_topics
 
 
 @dataclass
@@ -97,6 +98,14 @@ def visited_places(doc: Doc) -> list[str]:
             continue
         out.append(place)
     return out
+
+
+def paragraph_topics(sents: list[_Sentence], i: int) -> list[str]:
+    """Topics of a meeting in sentence ``i``: its own, then those stated in the rest of its
+    paragraph (``双方就…进行交流`` often follows the sentence that names the people)."""
+    own = sents[i]
+    rest = [t for s in sents if s.paragraph == own.paragraph and s is not own for t in s.topics]
+    return merge_topics(own.topics, rest)
 
 
 _ESCORTED = re.compile(r"在(?P<who>[^，,。；;]{2,60}?)的?(?:陪同|陪伴|带领)下")
@@ -230,10 +239,11 @@ class MeetingFinder(DataComponent):
                     info.executives.append(e)
                 elif e.label_ == "COMPANY":
                     info.companies.append(e)
-                elif e.label_ == "TOPIC" and e.text not in info.topics:
-                    info.topics.append(e.text)
+                elif e.label_ == "TOPIC" and e.text not in info.topics and clean_topic(e.text):
+                    info.topics.append(clean_topic(e.text))
                 j += 1
             text = sent.text
+            info.topics = merge_topics(info.topics, frame_topics(text))
             m = self._verb_re.search(text)
             if m is not None and not any(w in text for w in self._internal):
                 info.verb_at = m.start()
@@ -321,9 +331,7 @@ class MeetingFinder(DataComponent):
                 executives = _unique([*executives, *last_meeting[1]]) if s.officials else executives
             if is_meeting and officials:
                 nxt = sents[i + 1] if i + 1 < len(sents) else None
-                topics = list(s.topics)
-                if nxt is not None and nxt.paragraph == s.paragraph and not nxt.executives:
-                    topics += [t for t in nxt.topics if t not in topics]
+                topics = paragraph_topics(sents, i)
                 for x in executives:
                     company = self._company_for(x, s, last_company, exec_company)
                     if company:

@@ -1,0 +1,68 @@
+"""What a meeting was about: the fields named after 就/围绕/在…方面, split into items.
+
+News states a meeting's subject in a few fixed frames: ``双方就A、B等领域合作进行了交流``,
+``围绕A和B深入座谈``, ``在A、B方面达成共识``. The items sit between the cue and the verb,
+joined by 、/和/及; the filler around them (等领域, 方面, 合作, 事宜) is no topic. These
+small functions find the frames and clean the items; ``zh_meetings`` gathers them over
+the paragraph that reports the meeting.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_FRAME = re.compile(
+    r"(?:就|围绕|针对|聚焦|着眼|关于|在)(?P<items>[^，,。；;！!？?：:“”]{2,48}?)"
+    r"(?:等)?(?:相关|有关)?(?:领域|方面|事宜|问题|议题|工作|产业|话题)?(?:的)?(?:开展|深化|加强)?(?:合作|交流|对接)?"
+    r"(?:进行|开展|展开|深入|交换|达成|作了|做了|座谈|洽谈|交流|探讨|沟通|会谈|取得|形成)"
+)
+_SPLIT = re.compile(r"[、，,]|以及|和|及|与")
+_LEADING = ("进一步", "加强", "深化", "推动", "加快", "推进", "开展", "拓展", "共同", "积极", "双方", "在", "对",
+            "加大", "促进", "探讨", "打造", "做好", "深入", "全面", "未来", "今后", "下一步", "企业", "公司", "项目")
+_TRAILING = ("等方面", "等领域", "等事宜", "等项目", "等产业", "等议题", "等工作", "等问题", "方面", "领域", "事宜",
+             "议题", "问题", "相关工作", "工作", "合作", "交流", "对接", "发展", "的", "等", "上")
+_NOT_TOPICS = frozenset({"合作", "交流", "发展", "项目", "工作", "情况", "问题", "事宜", "双方", "共同", "有关",
+                         "相关", "进一步", "深入", "企业", "公司", "对接", "推进", "沟通", "意见", "共识",
+                         "共同关心", "关心", "感兴趣", "双方关心"})
+MAX_TOPIC = 14
+
+
+def clean_topic(item: str) -> str | None:
+    """An item without the verbs before it and the filler after it, or None if nothing is left."""
+    item = item.strip(" 　的")
+    changed = True
+    while changed:
+        changed = False
+        for w in _LEADING:
+            if item.startswith(w) and len(item) > len(w):
+                item, changed = item[len(w) :], True
+        for w in _TRAILING:
+            if item.endswith(w) and len(item) > len(w):
+                item, changed = item[: -len(w)], True
+    if len(item) < 2 or len(item) > MAX_TOPIC or item in _NOT_TOPICS:
+        return None
+    if not any("\u4e00" <= c <= "\u9fff" or c.isalpha() for c in item):
+        return None
+    return item
+
+
+def frame_topics(sentence: str) -> list[str]:
+    """Topic items of every 就…进行/围绕…座谈 frame in a sentence, in order."""
+    out: list[str] = []
+    for m in _FRAME.finditer(sentence):
+        for piece in _SPLIT.split(m.group("items")):
+            item = clean_topic(piece)
+            if item is not None and item not in out:
+                out.append(item)
+    return out
+
+
+def merge_topics(*groups: Iterable[str]) -> list[str]:
+    """Topics in first-seen order, a shorter item dropped where a longer one contains it."""
+    seen: list[str] = []
+    for group in groups:
+        for t in group:
+            if t not in seen:
+                seen.append(t)
+    return [t for t in seen if not any(t != o and t in o for o in seen)]
