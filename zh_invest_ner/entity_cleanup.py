@@ -26,6 +26,28 @@ def _balanced(text: str) -> bool:
     return text.count("(") + text.count("（") == text.count(")") + text.count("）")
 
 
+def merge_split_names(doc: Doc, suffixes: tuple[str, ...]) -> None:
+    """``王某|平博士`` read as two people: one three-character name and its suffix.
+
+    A PERSON that is a single character plus 博士/先生/女士 right after a two-character
+    PERSON is the end of that name.
+    """
+    ents = list(doc.ents)
+    out: list[Span] = []
+    for e in ents:
+        prev = out[-1] if out else None
+        rest = next((e.text[: -len(s)] for s in suffixes if e.text.endswith(s)), None)
+        if (prev is not None and prev.label_ == "PERSON" and e.label_ == "PERSON" and prev.end == e.start
+                and len(prev.text) == 2 and rest is not None and len(rest) == 1):
+            merged = doc.char_span(prev.start_char, e.start_char + 1, label="PERSON", alignment_mode="contract")
+            if merged is not None:
+                out[-1] = merged
+                continue
+        out.append(e)
+    if len(out) != len(ents):
+        doc.ents = out
+
+
 def propagate_companies(doc: Doc, min_length: int = 3) -> None:
     """Every mention of a company the document names is that company.
 
@@ -89,6 +111,7 @@ class EntityCleaner(DataComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         ents = []
+        merge_split_names(doc, self._person_suffixes)
         for e in doc.ents:
             fixed = self._fix(doc, e)
             if fixed is not None:

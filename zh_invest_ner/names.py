@@ -55,6 +55,7 @@ class NameFinder(DataComponent):
         self._surnames = set(self.data["surnames"])
         self._stop = set(self.data["stop_chars"])
         self._non_names = set(self.data["non_names"])
+        self._person_suffixes = {"博士", "先生", "女士", "教授", "院士", "同志"}
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -179,11 +180,17 @@ class NameFinder(DataComponent):
             return None
         # Two-character name unless a third character follows and a boundary after it.
         end = given_start + 1
-        if self._third_char(text, end, ent_at):
+        if self._third_char(text, end, ent_at) or self._suffixed_last_char(text, end, ent_at):
             end += 1
         if text[i:end] in self._non_names:
             return None
         return i, end
+
+    def _suffixed_last_char(self, text: str, third: int, ent_at: dict) -> bool:
+        """The model's ``王某|平博士``: a one-character "person" with a suffix ends this name."""
+        e = ent_at.get(third)
+        return (e is not None and e.label_ == "PERSON" and e.start_char == third
+                and text[third + 1 : e.end_char] in self._person_suffixes)
 
     def _third_char(self, text: str, third: int, ent_at: dict) -> bool:
         """Whether the character at ``third`` still belongs to a name that started two before."""
