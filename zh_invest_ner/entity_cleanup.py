@@ -156,9 +156,7 @@ class EntityCleaner(DataComponent):
             end = m.end()
             if end - 1 in company_at:
                 continue
-            start = m.start()
-            while start > 0 and end - start < self._max_company and text[start - 1] not in _PUNCT:
-                start -= 1
+            start = self._name_start(text, m.start(), end)
             head = text[start : m.start()]
             for cut in (*self._cuts, *self._verbs):
                 k = head.rfind(cut)
@@ -172,6 +170,34 @@ class EntityCleaner(DataComponent):
                 replace.extend(e for e in doc.ents if e.start < span.end and span.start < e.end)
         if found:
             merge_ents(doc, found, replace=replace)
+
+    def _name_start(self, text: str, start: int, end: int) -> int:
+        """Where a company name ending at ``end`` begins: back to the nearest delimiter,
+        through a regional qualifier in brackets (``某某（云南）再造烟叶有限公司``)."""
+        while start > 0 and end - start < self._max_company:
+            ch = text[start - 1]
+            if ch in ")）":
+                opening = max(text.rfind("(", 0, start - 1), text.rfind("（", 0, start - 1))
+                inner = text[opening + 1 : start - 1] if opening >= 0 else ""
+                if opening < 0 or start - opening > 7 or not (inner in self._places or inner[:-1] in self._places):
+                    break
+                start = opening
+                continue
+            if ch in _PUNCT:
+                break
+            start -= 1
+        return start
+
+    def _qualified_start(self, text: str, start: int, end: int) -> int:
+        """``某某（云南）|再造烟叶有限公司`` read from the bracket on: the name starts before it."""
+        earlier = self._name_start(text, start, end)
+        head = text[earlier:start]
+        for cut in (*self._cuts, *self._verbs):
+            k = head.rfind(cut)
+            if k >= 0:
+                earlier += k + len(cut)
+                head = text[earlier:start]
+        return earlier if head[:1] not in "(（" and len(head) >= 4 else start
 
     def _unglue_name(self, text: str, start: int, end: int) -> int:
         """End of a name without the word the model read into it.
@@ -254,6 +280,8 @@ class EntityCleaner(DataComponent):
                 label = "GPE"
             if label == "COMPANY" and not span_text.endswith(self._company_suffixes):
                 end = self._extend_company(text, end)  # 某某民营|投资集团
+            if label == "COMPANY" and start > 0 and text[start - 1] in ")）":
+                start = self._qualified_start(text, start, end)
             if label == "COMPANY" and (
                 not _balanced(span_text) or " " in span_text.strip() or len(span_text) > self._max_company
             ):

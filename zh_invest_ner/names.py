@@ -19,6 +19,10 @@ from .component_base import DataComponent, with_defaults
 from .spans import char_span, is_hanzi, merge_ents
 
 
+#: A personal name in Latin script: two to four capitalised words (``Kevin Lobo``, ``Anna-Lena Ott``).
+_LATIN_NAME = re.compile(r"[A-Z][a-z][A-Za-z'\-]*(?:[ ·.][A-Z][a-z][A-Za-z'\-]*){1,3}")
+
+
 class _Hit(NamedTuple):
     """A title found in the text, with the ``re.Match`` methods the rules use."""
 
@@ -168,6 +172,9 @@ class NameFinder(DataComponent):
             if end - e.start_char == 2 and self._third_char(text, end, ent_at):
                 end += 1
             return e.start_char, end
+        latin = _LATIN_NAME.match(text, i)
+        if latin is not None:
+            return i, latin.end()  # 首席执行官Kevin Lobo: names in Latin script
         # a GPE/TOPIC misfire inside a name (江|海峰) must not hide the name
         ent_at = {k: v for k, v in ent_at.items() if v.label_ in ("PERSON", "COMPANY", "TITLE")}
         sl = self._is_surname_at(text, i)

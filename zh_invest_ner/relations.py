@@ -58,6 +58,17 @@ def _meeting(
     )
 
 
+def company_core(name: str | None, suffixes: tuple[str, ...]) -> str:
+    """A company name without its legal form and a leading country: 美国某某公司 ~ 某某集团."""
+    if not name:
+        return ""
+    for suffix in suffixes:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            name = name[: -len(suffix)]
+            break
+    return name[2:] if name.startswith(("美国", "德国", "日本", "英国", "法国", "韩国")) and len(name) > 4 else name
+
+
 def canonical_name(person: Span) -> str:
     """The full name behind a mention: ``王总`` is the 王某某 the article introduced."""
     info = (person.doc._.people or {}).get(person.text)
@@ -317,9 +328,7 @@ class MeetingFinder(DataComponent):
             if len(officials) >= 3 and not any(v in s.span.text for v in self._strong):
                 is_meeting = False  # a roll of leaders attending an event is not a meeting
             same_para = previous is not None and previous.paragraph == s.paragraph
-            if is_meeting and not officials and leaders and (
-                executives or (s.companies and any(v in s.span.text for v in self._visit))
-            ):
+            if is_meeting and not officials and leaders and (executives or self._visits_company(s)):
                 officials = leaders  # 一行来到某公司 / 与公司总经理某座谈: the delegation goes on
             if is_meeting and officials and not executives and same_para and not previous.planned \
                     and not s.companies:
@@ -364,11 +373,21 @@ class MeetingFinder(DataComponent):
             m.company = canonical.get(m.company, m.company)
         found = {(m.official, m.executive, m.company): m for m in found.values()}
         # A company-only record adds nothing where a named executive of it was met.
-        named = {(k[0], k[2]) for k in found if k[1] is not None}
+        named = {(k[0], company_core(k[2], self._suffixes)) for k in found if k[1] is not None}
         # A meeting with nobody's company is no row a reader can use: the company is what
         # the record is about, and an executive of an unknown firm is mostly a misread post.
-        doc._.meetings = [m for k, m in found.items() if k[2] is not None and (k[1] is not None or (k[0], k[2]) not in named)]
+        doc._.meetings = [m for k, m in found.items() if k[2] is not None and (
+            k[1] is not None or (k[0], company_core(k[2], self._suffixes)) not in named)]
         return doc
+
+    def _visits_company(self, s: _Sentence) -> bool:
+        """``一行来到某公司``: a visit verb with a company right after it (not ``经过深入交流，某公司…``)."""
+        text, base = s.span.text, s.span.start_char
+        for c in s.companies:
+            lead = text[max(0, c.start_char - base - 6) : c.start_char - base]
+            if any(v in lead for v in self._visit):
+                return True
+        return False
 
     def _plain_company(self, doc: Doc, company: Span) -> bool:
         """Whether a company met without a named person is safe to report.
