@@ -19,7 +19,7 @@ from .component_base import DataComponent, with_defaults
 from .spans import char_span, is_hanzi, merge_ents
 
 
-#: A personal name in Latin script: two to four capitalised words (``Kevin Lobo``, ``Anna-Lena Ott``).
+#: A personal name in Latin script: two to four capitalised words (``Daniel Ross``, ``Anna-Lena Ott``).
 _LATIN_NAME = re.compile(r"[A-Z][a-z][A-Za-z'\-]*(?:[ ·.][A-Z][a-z][A-Za-z'\-]*){1,3}")
 
 
@@ -174,7 +174,7 @@ class NameFinder(DataComponent):
             return e.start_char, end
         latin = _LATIN_NAME.match(text, i)
         if latin is not None:
-            return i, latin.end()  # 首席执行官Kevin Lobo: names in Latin script
+            return i, latin.end()  # 首席执行官Daniel Ross: names in Latin script
         # a GPE/TOPIC misfire inside a name (江|海峰) must not hide the name
         ent_at = {k: v for k, v in ent_at.items() if v.label_ in ("PERSON", "COMPANY", "TITLE")}
         sl = self._is_surname_at(text, i)
