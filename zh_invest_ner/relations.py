@@ -35,6 +35,7 @@ class _Sentence:
     verb_at: int | None = None
     planned: bool = False
     accompanying: set[str] = field(default_factory=set)
+    event: int = 0  # dated entries of a list or chronicle page are separate events
 
 
 def _meeting(
@@ -109,6 +110,9 @@ def visited_places(doc: Doc) -> list[str]:
             continue
         out.append(place)
     return out
+
+
+_DATED_ENTRY = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?|\d{4}[-./]\d{1,2}")
 
 
 def paragraph_topics(sents: list[_Sentence], i: int) -> list[str]:
@@ -234,11 +238,15 @@ class MeetingFinder(DataComponent):
         out = []
         ents = list(doc.ents)
         k = 0
+        event = 0
         for sent in doc.sents:
             # a paragraph is what lies between line breaks; a sentence may start with them
             lead = len(sent.text) - len(sent.text.lstrip())
             paragraph = doc.text.count("\n", 0, sent.start_char + lead)
-            info = _Sentence(sent, paragraph)
+            opens_paragraph = sent.start_char == 0 or doc.text[sent.start_char - 1] == "\n" or lead > 0
+            if opens_paragraph and _DATED_ENTRY.match(sent.text.lstrip()) and out:
+                event += 1
+            info = _Sentence(sent, paragraph, event=event)
             while k < len(ents) and ents[k].start < sent.start:
                 k += 1
             j = k
@@ -310,6 +318,7 @@ class MeetingFinder(DataComponent):
             raise ValueError("zh_meetings needs the zh_roles component earlier in the pipeline")
         sents = self._analyse(doc)
         self._subject_company = subject_company(doc, self._suffixes)
+        self._events: dict[tuple, int] = {}
         found: dict[tuple, Meeting] = {}
         last_company: str | None = None
         exec_company: dict[str, str] = {}
@@ -321,6 +330,8 @@ class MeetingFinder(DataComponent):
                 and not prev.planned
 
         for i, s in enumerate(sents):
+            if previous is not None and s.event != previous.event:
+                leaders, last_meeting, last_company = [], None, None  # a new dated entry: context starts again
             is_meeting = s.verb_at is not None and not s.planned
             if not is_meeting and s.executives and same_para_visit(previous, s) and (s.officials or leaders):
                 is_meeting = True  # 一行莅临某公司考察。公司总经理某某向某某介绍了…: the visit goes on
@@ -405,19 +416,18 @@ class MeetingFinder(DataComponent):
 
         ``市长A率队赴深圳…副市长B参加活动``: B met every executive A met on the trip.
         """
-        members: list[Span] = []
+        members: dict[int, list[str]] = {}
         for s in sents:
             if s.planned or not any(c in s.span.text for c in self._delegation):
                 continue
-            members.extend(o for o in self._hosts(s) if canonical_name(o) not in {canonical_name(m) for m in members})
-        names = {canonical_name(m) for m in members}
-        if len(members) < 2:
-            return
+            party = members.setdefault(s.event, [])
+            party.extend(n for n in map(canonical_name, self._hosts(s)) if n not in party)
         for key, m in list(found.items()):
-            if key[0] not in names:
-                continue
-            for member in members:
-                k = (canonical_name(member), key[1], key[2])
+            party = members.get(self._events.get(key, -1), [])
+            if key[0] not in party or len(party) < 2:
+                continue  # a delegation shares the meetings of its own trip (one dated entry), no others
+            for member in party:
+                k = (member, key[1], key[2])
                 if k not in found:
                     found[k] = _meeting(doc, *k, list(m.topics), m.sentence, m.start, m.end)
                     found[k].participation = "accompanying"  # a member of the leader's party
@@ -450,6 +460,7 @@ class MeetingFinder(DataComponent):
             found[key].topics += [t for t in topics if t not in found[key].topics]
             return
         start, end = s.span._.original_offsets
+        self._events[key] = s.event
         found[key] = _meeting(doc, *key, list(topics), s.span.text.strip(), start, end)
         if key[0] in s.accompanying or (key[1] is not None and key[1] in s.accompanying):
             found[key].participation = "accompanying"
