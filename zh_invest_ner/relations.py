@@ -112,6 +112,25 @@ def visited_places(doc: Doc) -> list[str]:
     return out
 
 
+_UNNAMED_POST = re.compile(
+    r"(?:会见|会晤|接见|拜访|拜会|走访|看望)了?(?P<company>[^，,。、；;：:“”的了]{2,12}?)(?:等(?:企业|公司|单位))?的?"
+    r"(?:董事长|总经理|总裁|负责人|主要负责人|高管|创始人|主要领导|领导)"
+)
+_VISITS_THE_COMPANY = re.compile(r"(?:莅临|来到|走进|视察|考察|调研|参观|到)(?:我|本)?公司")
+
+
+def unnamed_post_companies(sent: Span, subject: str | None) -> list[str]:
+    """Companies met through an unnamed post: ``会见了某某等企业的董事长``, or ``视察公司``
+    on the page of the company the article is about."""
+    text = sent.text
+    bodies = {e.text for e in sent.ents if e.label_ in ("GOV", "GPE", "ORG", "PERSON")}
+    out = [m.group("company") for m in _UNNAMED_POST.finditer(text)
+           if m.group("company") not in bodies and not any(b in m.group("company") for b in bodies)]
+    if not out and subject and _VISITS_THE_COMPANY.search(text):
+        out.append(subject)
+    return out
+
+
 _DATED_ENTRY = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?|\d{4}[-./]\d{1,2}")
 
 
@@ -359,10 +378,12 @@ class MeetingFinder(DataComponent):
                     for o in officials:
                         self._add(found, doc, s, o, x, company, topics)
                 if not executives:
-                    for c in _unique(s.companies):
-                        if self._plain_company(doc, c):
-                            for o in officials:
-                                self._add(found, doc, s, o, None, c.text, topics)
+                    met = [c.text for c in _unique(s.companies) if self._plain_company(doc, c)]
+                    if not s.companies:
+                        met = unnamed_post_companies(s.span, self._subject_company)
+                    for company in met:
+                        for o in officials:
+                            self._add(found, doc, s, o, None, company, topics)
                 leaders = officials
                 if executives:
                     last_meeting = (officials, executives)
