@@ -98,14 +98,33 @@ _NOT_A_COMPANY_END = ("市", "区", "县", "省", "镇", "乡", "村", "州", "�
                       "开发区", "新区", "企业", "公司", "我司", "基地", "现场", "一线", "项目")
 
 
+_VISITED_OBJECT = re.compile(
+    r"(?:莅临|来到|走进|到访|走访|拜访|考察|参观|调研|视察)了?(?P<place>[^\s，,。、；;：:“”（）()的了和与及]{2,16})"
+    r"(?=[，,。；;\n]|$)"
+)
+_VERBISH = re.compile("莅临|来到|走进|到访|走访|拜访|考察|参观|调研|视察|指导|交流|座谈|检查|企业|公司|我|本|该|贵")
+_ORG_ENDINGS = ("研究院", "设计院", "研究所", "事务所", "中心", "公司", "集团", "厂", "网", "所", "院", "银行", "控股")
+
+
 def visited_places(doc: Doc) -> list[str]:
-    """Names of the places officials visit (``赴某某所调研``, ``莅临某某网考察``), unless a
-    place, a government body or a bare ``公司`` is what they visited."""
+    """Names of the places officials visit (``赴某某所调研``, ``莅临某某网考察``, ``到访某某，``),
+    unless a place, a government body or a bare ``公司`` is what they visited.
+
+    A visited object standing alone before a comma counts when it ends like an organisation
+    or the article names it again.
+    """
+    text = doc.text
     places = {e.text for e in doc.ents if e.label_ == "GPE"}
     bodies = {e.text for e in doc.ents if e.label_ in ("GOV", "ORG", "PERSON")}
-    out = []
-    for m in _VISIT_TARGET.finditer(doc.text):
+    found = [m.group("place") for m in _VISIT_TARGET.finditer(text)]
+    for m in _VISITED_OBJECT.finditer(text):
         place = m.group("place")
+        if _VERBISH.match(place):
+            continue  # 莅临考察，: a verb, not the place
+        if place.endswith(_ORG_ENDINGS) or (len(place) >= 3 and text.count(place) >= 3):
+            found.append(place)
+    out = []
+    for place in found:
         if place.endswith(_NOT_A_COMPANY_END) or place in places or any(b in place for b in bodies):
             continue
         out.append(place)
@@ -340,6 +359,7 @@ class MeetingFinder(DataComponent):
         self._events: dict[tuple, int] = {}
         found: dict[tuple, Meeting] = {}
         last_company: str | None = None
+        last_company_para = -1
         exec_company: dict[str, str] = {}
         leaders: list[Span] = []  # officials of the latest meeting sentence
         last_meeting: tuple[list[Span], list[Span]] | None = None
@@ -372,7 +392,10 @@ class MeetingFinder(DataComponent):
                 nxt = sents[i + 1] if i + 1 < len(sents) else None
                 topics = paragraph_topics(sents, i)
                 for x in executives:
-                    company = self._company_for(x, s, last_company, exec_company)
+                    # 公司 in a later paragraph means the article's company more than the last one named
+                    context = last_company if last_company_para == s.paragraph else (
+                        self._subject_company or last_company)
+                    company = self._company_for(x, s, context, exec_company)
                     if company:
                         exec_company.setdefault(x.text, company)
                     for o in officials:
@@ -397,7 +420,7 @@ class MeetingFinder(DataComponent):
                             if company == m.company and o_span is not None:
                                 self._add(found, doc, previous, o_span, x, company, m.topics)
             if s.companies:
-                last_company = s.companies[-1].text
+                last_company, last_company_para = s.companies[-1].text, s.paragraph
             previous = s
         self._expand_delegation(doc, sents, found)
         canonical = self._canonical_companies(doc)
