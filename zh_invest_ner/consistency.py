@@ -89,12 +89,16 @@ def cut_words(records: list[Record], lexicon: Iterable[str] = ()) -> list[str]:
     out = []
     for r in records:
         covered = sorted((e["start_offset"], e["end_offset"]) for e in r.entities)
+        persons = {(e["start_offset"], e["end_offset"]) for e in r.entities if e["label"] == "PERSON"}
         starts = {s for s, _ in covered}
         ends = {t for _, t in covered}
         for m in _overlapping_matches(pattern, r.text):
             a, b = m
             for s, t in covered:
-                runs_on = s <= a < t < b or (a < s and t < b)  # ⟦储能⟧电池, 副⟦市长⟧助理
+                # ⟦储能⟧电池, 副⟦市长⟧助理: a known word runs on from the span; from inside a
+                # name (刘某|财务总监 read as 刘某财) too. Neighbouring words that share a
+                # character (江阴市|政府) are compounds, not cuts.
+                runs_on = (a <= s and t < b) or ((s, t) in persons and s < a < t < b)
                 crosses_end = runs_on and b not in ends and not _inside_entity(covered, t, b)
                 # a word ending where the span ends is a body before a title (集团⟦总裁⟧): fine
                 crosses_start = a < s < b < t and a not in starts and not _inside_entity(covered, a, s)
