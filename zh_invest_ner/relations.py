@@ -296,11 +296,13 @@ class MeetingFinder(DataComponent):
                     info.executives.append(e)
                 elif e.label_ == "COMPANY":
                     info.companies.append(e)
-                elif e.label_ == "TOPIC" and e.text not in info.topics and clean_topic(e.text):
+                elif e.label_ == "TOPIC" and clean_topic(e.text) and clean_topic(e.text) not in info.topics:
                     info.topics.append(clean_topic(e.text))
                 j += 1
             text = sent.text
-            info.topics = merge_topics(info.topics, frame_topics(text))
+            people = [e.text for e in sent.ents if e.label_ in ("PERSON", "TITLE")]
+            places = [e.text for e in sent.ents if e.label_ in ("GPE", "GOV")]
+            info.topics = merge_topics(info.topics, frame_topics(text, people, places))
             m = self._verb_re.search(text)
             if m is not None and not any(w in text for w in self._internal):
                 info.verb_at = m.start()

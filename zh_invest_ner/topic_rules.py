@@ -24,13 +24,20 @@ _TRAILING = ("等方面", "等领域", "等事宜", "等项目", "等产业", "�
              "议题", "问题", "相关工作", "工作", "合作", "交流", "对接", "发展", "的", "等", "上")
 _NOT_TOPICS = frozenset({"合作", "交流", "发展", "项目", "工作", "情况", "问题", "事宜", "双方", "共同", "有关",
                          "相关", "进一步", "深入", "企业", "公司", "对接", "推进", "沟通", "意见", "共识",
-                         "共同关心", "关心", "感兴趣", "双方关心"})
+                         "共同关心", "关心", "感兴趣", "双方关心", "战略", "下一步", "落户", "投资", "管理", "建设",
+                         "招商引资", "合作共赢", "互利共赢", "深度合作", "务实合作", "全方位", "优势互补"})
 MAX_TOPIC = 14
+
+
+_FILLER_TAIL = re.compile(r"等(?:领域|方面|事宜|项目|产业|议题|工作|问题|内容|话题).*$|(?:领域|方面)(?:全方位|深入|广泛|进一步).*$")
+_TIME = re.compile(r"^[\d０-９一二三四五六七八九十〇零]+[年月日号]|^(?:年底|年初|上半年|下半年|今年|明年|去年)")
 
 
 def clean_topic(item: str) -> str | None:
     """An item without the verbs before it and the filler after it, or None if nothing is left."""
-    item = item.strip(" 　的")
+    item = _FILLER_TAIL.sub("", item.strip(" 　的"))
+    if _TIME.match(item):
+        return None
     changed = True
     while changed:
         changed = False
@@ -47,11 +54,23 @@ def clean_topic(item: str) -> str | None:
     return item
 
 
-def frame_topics(sentence: str) -> list[str]:
-    """Topic items of every 就…进行/围绕…座谈 frame in a sentence, in order."""
+def frame_topics(sentence: str, names: Iterable[str] = (), places: Iterable[str] = ()) -> list[str]:
+    """Topic items of every 就…进行/围绕…座谈 frame in a sentence, in order.
+
+    An item naming a person or a title is a clause about people, not a topic; a place
+    or body at its start (``在咸阳合作建设某项目``) is where, not what.
+    """
+    names = tuple(n for n in names if n)
+    places = tuple(sorted((p for p in places if p), key=len, reverse=True))
     out: list[str] = []
     for m in _FRAME.finditer(sentence):
         for piece in _SPLIT.split(m.group("items")):
+            if names and any(n in piece for n in names):
+                continue
+            for place in places:
+                if piece.startswith(place):
+                    piece = piece[len(place) :]
+                    break
             item = clean_topic(piece)
             if item is not None and item not in out:
                 out.append(item)
