@@ -48,6 +48,22 @@ def merge_split_names(doc: Doc, suffixes: tuple[str, ...]) -> None:
         doc.ents = out
 
 
+def merge_place_into_company(doc: Doc, legal_forms: tuple[str, ...]) -> None:
+    """``⟦沈阳⟧⟦某某科技有限公司⟧``: a registered name begins with its place, so a place
+    written right before a legal-form company name is part of that name."""
+    ents = list(doc.ents)
+    out: list[Span] = []
+    for e in ents:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.label_ == "GPE" and e.label_ == "COMPANY" and prev.end == e.start
+                and e.text.endswith(legal_forms)):
+            out[-1] = Span(doc, prev.start, e.end, label="COMPANY")
+            continue
+        out.append(e)
+    if len(out) != len(ents):
+        doc.ents = out
+
+
 def propagate_companies(doc: Doc, min_length: int = 3) -> None:
     """Every mention of a company the document names is that company.
 
@@ -118,6 +134,7 @@ class EntityCleaner(DataComponent):
                 ents.append(fixed)
         doc.ents = filter_spans(ents)  # an extended name may now reach into its neighbour
         self._legal_names(doc)
+        merge_place_into_company(doc, self._legal_forms)
         propagate_companies(doc)
         return doc
 

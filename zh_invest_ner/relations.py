@@ -150,6 +150,7 @@ def unnamed_post_companies(sent: Span, subject: str | None) -> list[str]:
     return out
 
 
+_FORUM = re.compile(r"(?:召开|举行|举办|组织|主持)[^。；\n]{0,24}(?:座谈会|恳谈会|交流会|对接会|见面会|早餐会|茶话会|圆桌会)")
 _DATED_ENTRY = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?|\d{4}[-./]\d{1,2}")
 
 
@@ -370,6 +371,7 @@ class MeetingFinder(DataComponent):
             return prev is not None and prev.paragraph == cur.paragraph and prev.verb_at is not None \
                 and not prev.planned
 
+        forum_events = {s.event: True for s in sents if _FORUM.search(s.span.text) and not s.planned}
         for i, s in enumerate(sents):
             if previous is not None and s.event != previous.event:
                 leaders, last_meeting, last_company = [], None, None  # a new dated entry: context starts again
@@ -412,6 +414,10 @@ class MeetingFinder(DataComponent):
                 leaders = officials
                 if executives:
                     last_meeting = (officials, executives)
+            elif s.officials and forum_events.get(s.event) and s.verb_at is None and not s.planned:
+                # 召开企业座谈会。区长某主持会议，副区长某参加。: the forum's officials, whom the
+                # companies listed next (参加座谈的企业有…) meet
+                leaders = self._hosts(s)
             elif s.executives and not s.officials and previous is not None and same_para:
                 # 某市长考察了X公司。公司董事长王某介绍了…: the executive joins that visit
                 for key, m in list(found.items()):
