@@ -102,7 +102,7 @@ _VISITED_OBJECT = re.compile(
     r"(?:莅临|来到|走进|到访|走访|拜访|考察|参观|调研|视察)了?(?P<place>[^\s，,。、；;：:“”（）()的了和与及]{2,16})"
     r"(?=[，,。；;\n]|$)"
 )
-_VERBISH = re.compile("莅临|来到|走进|到访|走访|拜访|考察|参观|调研|视察|指导|交流|座谈|检查|企业|公司|我|本|该|贵")
+_VERBISH = re.compile("莅临|来到|走进|到访|走访|拜访|考察|参观|调研|视察|指导|交流|座谈|检查|企业|公司|集团|我|本|该|贵")
 _ORG_ENDINGS = ("研究院", "设计院", "研究所", "事务所", "中心", "公司", "集团", "厂", "网", "所", "院", "银行", "控股")
 
 
@@ -119,8 +119,8 @@ def visited_places(doc: Doc) -> list[str]:
     found = [m.group("place") for m in _VISIT_TARGET.finditer(text)]
     for m in _VISITED_OBJECT.finditer(text):
         place = m.group("place")
-        if _VERBISH.match(place):
-            continue  # 莅临考察，: a verb, not the place
+        if _VERBISH.match(place) or place in _ORG_ENDINGS:
+            continue  # 莅临考察，/莅临集团，: a verb or the bare word, not the place
         if place.endswith(_ORG_ENDINGS) or (len(place) >= 3 and text.count(place) >= 3):
             found.append(place)
     out = []
@@ -378,6 +378,8 @@ class MeetingFinder(DataComponent):
             is_meeting = s.verb_at is not None and not s.planned
             if not is_meeting and s.executives and same_para_visit(previous, s) and (s.officials or leaders):
                 is_meeting = True  # 一行莅临某公司考察。公司总经理某某向某某介绍了…: the visit goes on
+            if not is_meeting and s.executives and leaders and forum_events.get(s.event) and not s.planned:
+                is_meeting = True  # the list of a forum's companies, one per line
             officials, executives = self._hosts(s), s.executives
             if len(officials) >= 3 and not any(v in s.span.text for v in self._strong):
                 is_meeting = False  # a roll of leaders attending an event is not a meeting

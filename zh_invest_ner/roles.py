@@ -49,6 +49,8 @@ def resolve_short_references(people: dict[str, PersonInfo], short_titles: set[st
     """
     for name, info in list(people.items()):
         short = short_reference(name, short_titles, surnames)
+        if short is None and name in surnames and info.title:
+            short = (name, info.title)  # 司徒|副市长: the model read only the surname as the name
         if short is None:
             continue
         surname, title = short
