@@ -94,7 +94,7 @@ _VISIT_TARGET = re.compile(
     r"(?:莅临|赴|来到|走进|到访|走访|前往|深入)(?P<place>[^\s，,。、；;：:“”（）()的了]{2,14}?)"
     r"(?:进行|开展|实地)?(?:调研|考察|参观|视察|指导|交流|座谈|访问|检查)"
 )
-_NOT_A_COMPANY_END = ("市", "区", "县", "省", "镇", "乡", "村", "州", "政府", "局", "委", "厅", "部", "办", "园区",
+_NOT_A_COMPANY_END = ("市", "区", "县", "省", "镇", "乡", "村", "州", "政府", "局", "委", "厅", "部", "办", "园区", "集团",
                       "开发区", "新区", "企业", "公司", "我司", "基地", "现场", "一线", "项目")
 
 
@@ -213,6 +213,9 @@ def travelling_guest(sent: Span, officials: list[Span], executive: Span) -> bool
     return not any(w in between for w in _HOST_SIDE)
 
 
+_SITE_OWNER = re.compile(r"(?:©|版权所有|Copyright|主办单位|主办)[：:\s©0-9\-]*([^\s，,。|｜]{4,30})")
+
+
 def subject_company(doc: Doc, suffixes: tuple[str, ...]) -> str | None:
     """The company the article is about: what ``公司``/``我公司`` means when nothing closer does.
 
@@ -230,10 +233,20 @@ def subject_company(doc: Doc, suffixes: tuple[str, ...]) -> str | None:
     if not candidates:
         return None
     text = doc.text
-    headline = text.lstrip().split("\n", 1)[0]
+    lines = text.lstrip().split("\n")
+    top = "\n".join(lines[:2])  # the site's name and the headline
+    places = tuple(sorted({e.text for e in doc.ents if e.label_ == "GPE"}, key=len, reverse=True))
+    owners = [m.group(1) for m in _SITE_OWNER.finditer(text)]
 
     def weight(name: str) -> tuple[int, int, int]:
-        evidence = text.count(name) + (2 if name in headline else 0) + (1 if name in visited else 0)
+        core = company_core(name, suffixes)
+        for place in places:
+            if core.startswith(place) and len(core) - len(place) >= 2:
+                core = core[len(place) :]  # 黑龙江某某乳业: the site calls itself 某某乳业
+                break
+        core = core if len(core) >= 2 else name
+        evidence = (text.count(core) + (2 if core in top else 0) + (1 if name in visited else 0)
+                    + (2 if any(core in o for o in owners) else 0))
         return (evidence, name.endswith(suffixes), len(name))
 
     best = max(sorted(candidates), key=weight)
