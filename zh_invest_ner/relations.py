@@ -361,6 +361,9 @@ class MeetingFinder(DataComponent):
             return known[person.text]
         after = [c for c in sent.companies if c.start_char >= person.end_char]
         if info is not None and info.affiliation_label == "COMPANY_REF" and last_company:
+            if (info.affiliation or "").endswith("集团") and not last_company.endswith(("集团", "控股")) and (
+                    self._subject_company or "").endswith(("集团", "集团有限公司", "集团股份有限公司")):
+                return self._subject_company  # 集团董事长: the group the page is about, not its farm
             return last_company
         if after and len(sent.companies) == 1:
             return after[0].text
