@@ -89,9 +89,10 @@ class NameFinder(DataComponent):
             for t in chain:  # the lexicon's 党委书记 replaces the model's shorter 书记
                 replace.extend(e for e in doc.ents if e.label_ == "TITLE" and t.start <= e.start and e.end <= t.end
                                and (e.start, e.end) != (t.start, t.end))
+            latin = _LATIN_NAME.fullmatch(text, *name) is not None
             for k in range(*name):  # misfired or too short entities inside the name give way
                 e = ent_at.get(k)
-                if e is not None and (e.label_ not in ("PERSON", "COMPANY") or (
+                if e is not None and (e.label_ not in ("PERSON", "COMPANY") or latin or (
                         e.label_ == "PERSON" and (e.start_char, e.end_char) != name)):
                     replace.append(e)
         merge_ents(doc, [s for s in new if s is not None], replace=replace)
@@ -160,6 +161,9 @@ class NameFinder(DataComponent):
     def _name_after(self, text: str, i: int, ent_at: dict) -> tuple[int, int] | None:
         if i >= len(text):
             return None
+        latin = _LATIN_NAME.match(text, i)
+        if latin is not None:
+            return i, latin.end()  # 首席执行官Daniel Ross: names in Latin script, whatever the model read
         e = ent_at.get(i)
         if e is not None and e.label_ == "TITLE":  # the model's 总助徐某 as one title
             ent_at = {k: v for k, v in ent_at.items() if v is not e}
@@ -172,9 +176,6 @@ class NameFinder(DataComponent):
             if end - e.start_char == 2 and self._third_char(text, end, ent_at):
                 end += 1
             return e.start_char, end
-        latin = _LATIN_NAME.match(text, i)
-        if latin is not None:
-            return i, latin.end()  # 首席执行官Daniel Ross: names in Latin script
         # a GPE/TOPIC misfire inside a name (江|海峰) must not hide the name
         ent_at = {k: v for k, v in ent_at.items() if v.label_ in ("PERSON", "COMPANY", "TITLE")}
         sl = self._is_surname_at(text, i)
