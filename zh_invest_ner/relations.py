@@ -150,7 +150,20 @@ def unnamed_post_companies(sent: Span, subject: str | None) -> list[str]:
     return out
 
 
+_PLAN_AHEAD = re.compile(
+    r"(?:拟|将|计划|准备|打算|还将|预计)(?:于)?(?:近期|近日|下周|下月|下半年|明年|年内|年底|月底|月中|"
+    r"\d{1,2}月(?:上旬|中旬|下旬|底|初|中)?|\d{1,2}日)?(?:带队|率队|率团|赴|前往|到|拜访|考察|调研|会见|洽谈)"
+    r"|届时"
+)
 _FORUM = re.compile(r"(?:召开|举行|举办|组织|主持)[^。；\n]{0,24}(?:座谈会|恳谈会|交流会|对接会|见面会|早餐会|茶话会|圆桌会)")
+def _held_forum(text: str) -> bool:
+    """A forum held (``召开企业座谈会``), not one announced (``还将举办对接会``)."""
+    for m in _FORUM.finditer(text):
+        if not re.search("将|拟|计划|准备", text[max(0, m.start() - 6) : m.start() + 2]):
+            return True
+    return False
+
+
 _DATED_ENTRY = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?|\d{4}[-./]\d{1,2}")
 
 
@@ -275,7 +288,10 @@ class MeetingFinder(DataComponent):
 
     # -- sentence analysis -------------------------------------------------------------
     def _planned(self, text: str, verb_at: int) -> bool:
-        """A planning marker (将于, 拟, 计划…) before the meeting verb in the sentence."""
+        """A planning marker (将于, 拟, 计划…) before the meeting verb in the sentence, or a
+        plan with a time ahead anywhere in it (``拟近期带队赴``, ``计划8月中旬赴``)."""
+        if _PLAN_AHEAD.search(text) and "了" not in text[verb_at:]:
+            return True
         for m in self._planned_re.finditer(text, 0, verb_at + 4):
             if m.start() >= verb_at + 1:
                 break
@@ -387,7 +403,7 @@ class MeetingFinder(DataComponent):
             return prev is not None and prev.paragraph == cur.paragraph and prev.verb_at is not None \
                 and not prev.planned
 
-        forum_events = {s.event: True for s in sents if _FORUM.search(s.span.text) and not s.planned}
+        forum_events = {s.event: True for s in sents if _held_forum(s.span.text) and not s.planned}
         for i, s in enumerate(sents):
             if previous is not None and s.event != previous.event:
                 leaders, last_meeting, last_company = [], None, None  # a new dated entry: context starts again

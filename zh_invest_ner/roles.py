@@ -63,6 +63,11 @@ def resolve_short_references(people: dict[str, PersonInfo], short_titles: set[st
             people[name] = PersonInfo(name, "other", title)
 
 
+def _same_clause_run(between: str) -> bool:
+    """``商会会长甲主持会议，秘书长乙通报…``: the next person of the same sentence, near."""
+    return len(between) <= 12 and not any(c in between for c in "。；;！!？?\n")
+
+
 def _list_joined(between: str) -> bool:
     """Whether the text between two people continues one list (``A、副总裁B``, ``A和总经理B``)."""
     return bool(between) and between[0] in "、和及与" and not any(c in between for c in "，,。；;：:\n")
@@ -80,9 +85,12 @@ def inherit_list_affiliations(text: str, described: list[tuple[Span, PersonInfo]
         if i and info.affiliation is None and (info.title is not None or untitled_staff):
             prev_ent, prev = out[-1]
             same_kind = prev.role == info.role or (untitled_staff and prev.role == "executive" and prev.title is None)
-            if (same_kind and prev.affiliation is not None
-                    and _list_joined(text[prev_ent.end_char : ent.start_char])):
+            between = text[prev_ent.end_char : ent.start_char]
+            if (same_kind and prev.affiliation is not None and _list_joined(between)):
                 info = PersonInfo(info.name, prev.role, info.title, prev.affiliation, prev.affiliation_label)
+            elif prev.affiliation_label == "ORG" and info.title is not None and _same_clause_run(between):
+                # an association's secretary-general after its president: the association's, no official
+                info = PersonInfo(info.name, "other", info.title, prev.affiliation, "ORG")
         out.append((ent, info))
     return out
 
@@ -113,6 +121,7 @@ class RoleTagger(DataComponent):
         self._departments = tuple(self.data["department_words"])
         self._company_endings = tuple(lexicons.company_suffixes())
         self._surnames = set(lexicons.surnames())
+        self._org_words = tuple(e for e in self._org_endings if len(e) >= 2 and e not in ("中心", "频道", "日报"))
         # 王总, 邱主任, 汤副, 罗副市长: a surname and a title (or its first characters)
         self._short_titles = {t for t, r in self._titles.items() if r in ("official", "executive", "ambiguous")}
         self._short_titles.update({"总", "董", "副", "书记", "主任", "总经理", "董事长"})
@@ -273,7 +282,7 @@ class RoleTagger(DataComponent):
         inner = [e for e in by_end.values() if e.label_ in _AFFILIATION_LABELS and
                  seg_start <= e.start_char and e.end_char <= pos]
         if chunk in self._departments or (len(chunk) <= 4 and chunk.endswith(self._departments)):
-            chunk = ""  # 研发总监, 华北区总经理: a department, not the company
+            return chunk, "COMPANY_REF"  # 研发总监, 海外事业部部长: a company's department, not the company
         if len(chunk) < 2 or len(chunk) > self._max_chunk or any(w in chunk for w in self._function_words):
             if inner:  # 某某集团还…董事长: the last named body in the segment
                 last = max(inner, key=lambda e: e.end_char)
@@ -284,8 +293,10 @@ class RoleTagger(DataComponent):
                 return chunk[: -len(organ)], "COMPANY"
         if chunk.endswith(self._company_endings):
             return chunk, "COMPANY"
-        if chunk.endswith(self._gov_endings):
+        if chunk.endswith(self._gov_endings) and not any(w in chunk for w in self._org_words):
             return chunk, "GOV"
+        if any(w in chunk for w in self._org_words):
+            return chunk, "ORG"  # 某某医院医学工程科主任: a unit of a hospital, not a government office
         if chunk.endswith(self._org_endings):
             return chunk, "ORG"
         return chunk, "CHUNK"
