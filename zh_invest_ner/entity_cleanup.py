@@ -22,6 +22,9 @@ _PUNCT = set("，,。、；;：:！!？?“”\"'‘’《》「」【】()（�
 _BREAKS = set("，,。；;：:！!？?\n“”\"")
 
 
+_NOT_PLACE_ENDS = ("超市", "城市", "门市", "神州", "九州通")
+
+
 def _balanced(text: str) -> bool:
     return text.count("(") + text.count("（") == text.count(")") + text.count("）")
 
@@ -293,8 +296,11 @@ class EntityCleaner(DataComponent):
                 return None
             if label == "COMPANY" and any(v in span_text for v in self._verbs):
                 return None  # 某某还拜访: a clause, not a name
-            if label == "COMPANY" and (span_text in self._places or span_text[:-1] in self._places):
-                label = "GPE"
+            if label == "COMPANY" and (span_text in self._places or span_text[:-1] in self._places or (
+                    span_text.endswith(("市", "州", "省", "县")) and not span_text.endswith(_NOT_PLACE_ENDS))):
+                label = "GPE"  # 日本某某市, 某国某某州: a foreign government's place, not a firm
+            if label == "COMPANY" and ("驻华使" in span_text or span_text.endswith(("使馆", "领事馆"))):
+                label = "GOV"
             if label == "COMPANY" and not span_text.endswith(self._company_suffixes):
                 end = self._extend_company(text, end)  # 某某民营|投资集团
             if label == "COMPANY" and start > 0 and text[start - 1] in ")）":

@@ -281,7 +281,8 @@ class RoleTagger(DataComponent):
             return chunk, "COMPANY_REF"  # 公司总经理, 该集团董事长: the company named before
         inner = [e for e in by_end.values() if e.label_ in _AFFILIATION_LABELS and
                  seg_start <= e.start_char and e.end_char <= pos]
-        if chunk in self._departments or (len(chunk) <= 4 and chunk.endswith(self._departments)):
+        if chunk in self._departments or (len(chunk) <= 4 and chunk.endswith(self._departments)) or (
+                len(chunk) <= 8 and chunk.endswith(("事业部", "事业群", "业务部", "分公司"))):
             return chunk, "COMPANY_REF"  # 研发总监, 海外事业部部长: a company's department, not the company
         if len(chunk) < 2 or len(chunk) > self._max_chunk or any(w in chunk for w in self._function_words):
             if inner:  # 某某集团还…董事长: the last named body in the segment
