@@ -83,6 +83,7 @@ def test_training_data_is_consistent():
 
 def test_thousand_articles_three_in_ten_negative_many_genres():
     rows = [json.loads(line) for line in (DATA / "articles.jsonl").read_text("utf-8").splitlines()]
+    rows = [r for r in rows if r["meta"]["kind"] != "general"]  # short general news, for the NER only
     assert len(rows) >= 1000
     negatives = sum(r["meta"]["kind"] == "negative" for r in rows) / len(rows)
     assert 0.25 <= negatives <= 0.40, negatives

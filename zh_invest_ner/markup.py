@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 LABELS = ("PERSON", "TITLE", "COMPANY", "GOV", "ORG", "GPE", "TOPIC")
-KINDS = ("visit", "reception", "talks", "inspection", "signing", "company_report", "list_page", "negative")
+KINDS = ("visit", "reception", "talks", "inspection", "signing", "company_report", "list_page", "negative",
+         "general")  # general: short news of any field, for the NER only (no meetings to find)
 #: Kinds of source an article imitates (``genre:`` in the header); training reports coverage by genre.
 GENRES = ("portal", "company_site", "bulletin", "devzone", "index_page", "scraped", "reprint",
-          "multi_event", "long_report", "forum", "chronicle", "crawled_record")
+          "multi_event", "long_report", "forum", "chronicle", "crawled_record", "general_news")
 PARTICIPATION = ("principal", "accompanying")
 _ENTITY = re.compile(r"⟦([^⟦⟧|]+)\|([A-Z]+)⟧")
 _HEADER = re.compile(r"^=== id: *([\w-]+)(.*)$")
