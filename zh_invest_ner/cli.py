@@ -24,6 +24,8 @@ def _extract(a: argparse.Namespace) -> int:
     # CLI users and scripts see the path exactly as they typed it.
     given = {str(p): f for p, f in zip(paths, a.files, strict=True)}
     frame = getattr(result, a.table).copy()
+    if a.table == "meetings" and a.participation == "principal":
+        frame = frame[frame["participation"] == "principal"]
     frame["doc_id"] = frame["doc_id"].map(lambda d: given.get(d, d))
     out = sys.stdout
     if a.format == "jsonl":
@@ -91,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--format", choices=FORMATS, default="table")
     ex.add_argument("--table", choices=TABLES, default="meetings", help="which frame to print (default: meetings)")
     ex.add_argument("--model", help="a saved pipeline to use instead of the shipped one")
+    ex.add_argument("--participation", choices=("all", "principal"), default="all",
+                    help="keep accompanying people (陪同, 参加, 出席: the default) or only those who led or hosted")
     ex.set_defaults(func=_extract)
     tr = sub.add_parser("train", help="retrain the NER on annotated articles and save the pipeline")
     tr.add_argument("--data", default="training_data", help="folder of doccano JSONL files (default: training_data)")

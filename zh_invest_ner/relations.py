@@ -548,7 +548,9 @@ class MeetingFinder(DataComponent):
         start, end = s.span._.original_offsets
         self._events[key] = s.event
         found[key] = _meeting(doc, *key, list(topics), s.span.text.strip(), start, end)
-        if key[0] in s.accompanying or (key[1] is not None and key[1] in s.accompanying):
+        if key[0] in s.accompanying:
+            # only the official's side: a company's people who 陪同 visitors round their own
+            # company are its hosts, the visit's counterpart, not accompanying guests
             found[key].participation = "accompanying"
 
     def score(self, examples: list[Example], **kwargs) -> dict[str, float]:
