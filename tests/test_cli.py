@@ -54,3 +54,12 @@ def test_unreadable_file_is_reported_and_the_rest_still_printed(shipped_nlp, tmp
     assert out.returncode == 2
     assert "nope.txt" in out.stderr
     assert any(json.loads(line)["doc"] == EXAMPLE for line in out.stdout.splitlines())
+
+
+def test_participation_filter(tmp_path, shipped_nlp):
+    article = tmp_path / "a.txt"
+    article.write_text("市长陶建业会见了澄川新能源科技有限公司董事长范启明，副市长贺云舟参加会见。", encoding="utf-8")
+    every = [json.loads(x) for x in run("extract", str(article), "--format", "jsonl").stdout.splitlines()]
+    assert {(r["official"], r["participation"]) for r in every} == {("陶建业", "principal"), ("贺云舟", "accompanying")}
+    principal = run("extract", str(article), "--format", "jsonl", "--participation", "principal").stdout
+    assert [json.loads(x)["official"] for x in principal.splitlines()] == ["陶建业"]
