@@ -36,6 +36,7 @@ class _Sentence:
     planned: bool = False
     accompanying: set[str] = field(default_factory=set)
     event: int = 0  # dated entries of a list or chronicle page are separate events
+    frame_topics: list[str] = field(default_factory=list)
 
 
 def _meeting(
@@ -172,7 +173,10 @@ def paragraph_topics(sents: list[_Sentence], i: int) -> list[str]:
     paragraph (``双方就…进行交流`` often follows the sentence that names the people)."""
     own = sents[i]
     rest = [t for s in sents if s.paragraph == own.paragraph and s is not own for t in s.topics]
-    return merge_topics(own.topics, rest)
+    found = merge_topics(own.topics, rest)
+    if len(found) < 2:  # stated elsewhere in the report of the same event (a later 双方就…交流 paragraph)
+        found = merge_topics(found, [t for s in sents if s.event == own.event for t in s.frame_topics])
+    return found
 
 
 _ESCORTED = re.compile(r"在(?P<who>[^，,。；;]{2,60}?)的?(?:陪同|陪伴|带领)下")
@@ -332,7 +336,8 @@ class MeetingFinder(DataComponent):
             text = sent.text
             people = [e.text for e in sent.ents if e.label_ in ("PERSON", "TITLE")]
             places = [e.text for e in sent.ents if e.label_ in ("GPE", "GOV")]
-            info.topics = merge_topics(info.topics, frame_topics(text, people, places))
+            info.frame_topics = frame_topics(text, people, places)
+            info.topics = merge_topics(info.topics, info.frame_topics)
             m = self._verb_re.search(text)
             if m is not None and not any(w in text for w in self._internal):
                 info.verb_at = m.start()
