@@ -28,6 +28,10 @@ _NOT_TOPICS = frozenset({"合作", "交流", "发展", "项目", "工作", "情�
                          "共同关心", "关心", "感兴趣", "双方关心", "战略", "下一步", "落户", "投资", "管理", "建设",
                          "招商引资", "合作共赢", "互利共赢", "深度合作", "务实合作", "全方位", "优势互补"})
 MAX_TOPIC = 14
+#: Words of a clause about what people did, not of a field they discussed.
+_CLAUSE_WORDS = ("了", "听取", "汇报", "介绍", "表示", "指出", "认为", "希望", "要求")
+#: A topic never ends like a government body or a post (雅安市金融办, 某科科长).
+_BODY_ENDS = ("办", "局", "委", "厅", "政府", "科长", "处长", "主任", "局长", "书记", "市长", "区长", "县长")
 
 
 _FILLER_TAIL = re.compile(r"等(?:领域|方面|事宜|项目|产业|议题|工作|问题|内容|话题).*$|(?:领域|方面)(?:全方位|深入|广泛|进一步).*$")
@@ -37,7 +41,9 @@ _TIME = re.compile(r"^[\d０-９一二三四五六七八九十〇零]+[年月日
 def clean_topic(item: str) -> str | None:
     """An item without the verbs before it and the filler after it, or None if nothing is left."""
     item = _FILLER_TAIL.sub("", item.strip(" 　的"))
-    if _TIME.match(item):
+    if "的" in item:  # 某某网的商业模式: the field, not whose it is
+        item = item.rsplit("的", 1)[1]
+    if _TIME.match(item) or any(w in item for w in _CLAUSE_WORDS):
         return None
     changed = True
     while changed:
@@ -48,7 +54,7 @@ def clean_topic(item: str) -> str | None:
         for w in _TRAILING:
             if item.endswith(w) and len(item) > len(w):
                 item, changed = item[: -len(w)], True
-    if len(item) < 2 or len(item) > MAX_TOPIC or item in _NOT_TOPICS:
+    if len(item) < 2 or len(item) > MAX_TOPIC or item in _NOT_TOPICS or item.endswith(_BODY_ENDS):
         return None
     if not any("\u4e00" <= c <= "\u9fff" or c.isalpha() for c in item):
         return None
