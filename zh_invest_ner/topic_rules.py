@@ -20,6 +20,7 @@ _FRAME = re.compile(
 )
 _SPLIT = re.compile(r"[、，,]|以及|和|及|与")
 _LEADING = ("进一步", "加强", "深化", "推动", "加快", "推进", "开展", "拓展", "共同", "积极", "双方", "在", "对",
+            "合作建设", "合作", "共建", "建设",
             "加大", "促进", "探讨", "打造", "做好", "深入", "全面", "未来", "今后", "下一步", "企业", "公司", "项目")
 _TRAILING = ("等方面", "等领域", "等事宜", "等项目", "等产业", "等议题", "等工作", "等问题", "方面", "领域", "事宜",
              "议题", "问题", "相关工作", "工作", "合作", "交流", "对接", "发展", "的", "等", "上")
@@ -75,6 +76,7 @@ def frame_topics(sentence: str, names: Iterable[str] = (), places: Iterable[str]
             piece = piece.replace("“", "").replace("”", "").replace("\"", "")
             if names and any(n in piece for n in names):
                 continue
+            piece = piece.lstrip("在于")
             for place in places:
                 if piece.startswith(place):
                     piece = piece[len(place) :]
