@@ -18,7 +18,6 @@ from . import lexicons
 from .component_base import DataComponent, with_defaults
 from .spans import char_span, is_hanzi, merge_ents
 
-
 #: A personal name in Latin script: two to four capitalised words (``Daniel Ross``, ``Anna-Lena Ott``).
 _LATIN_NAME = re.compile(r"[A-Z][a-z][A-Za-z'\-]*(?:[ ·.][A-Z][a-z][A-Za-z'\-]*){1,3}")
 

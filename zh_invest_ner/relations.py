@@ -95,7 +95,8 @@ _VISIT_TARGET = re.compile(
     r"(?:莅临|赴|来到|走进|到访|走访|前往|深入)(?P<place>[^\s，,。、；;：:“”（）()的了]{2,14}?)"
     r"(?:进行|开展|实地)?(?:调研|考察|参观|视察|指导|交流|座谈|访问|检查)"
 )
-_NOT_A_COMPANY_END = ("市", "区", "县", "省", "镇", "乡", "村", "州", "政府", "局", "委", "厅", "部", "办", "园区", "集团",
+_NOT_A_COMPANY_END = ("市", "区", "县", "省", "镇", "乡", "村", "州", "政府", "局", "委", "厅", "部", "办", "园区",
+                      "集团",
                       "开发区", "新区", "企业", "公司", "我司", "基地", "现场", "一线", "项目")
 
 
@@ -103,7 +104,9 @@ _VISITED_OBJECT = re.compile(
     r"(?:莅临|来到|走进|到访|走访|拜访|考察|参观|调研|视察)了?(?P<place>[^\s，,。、；;：:“”（）()的了和与及]{2,16})"
     r"(?=[，,。；;\n]|$)"
 )
-_VERBISH = re.compile("莅临|来到|走进|到访|走访|拜访|考察|参观|调研|视察|指导|交流|座谈|检查|企业|公司|集团|我|本|该|贵")
+_VERBISH = re.compile(
+    "莅临|来到|走进|到访|走访|拜访|考察|参观|调研|视察|指导|交流|座谈|检查|企业|公司|集团|我|本|该|贵"
+)
 _ORG_ENDINGS = ("研究院", "设计院", "研究所", "事务所", "中心", "公司", "集团", "厂", "网", "所", "院", "银行", "控股")
 
 
@@ -156,7 +159,9 @@ _PLAN_AHEAD = re.compile(
     r"\d{1,2}月(?:上旬|中旬|下旬|底|初|中)?|\d{1,2}日)?(?:带队|率队|率团|赴|前往|到|拜访|考察|调研|会见|洽谈)"
     r"|届时"
 )
-_FORUM = re.compile(r"(?:召开|举行|举办|组织|主持)[^。；\n]{0,24}(?:座谈会|恳谈会|交流会|对接会|见面会|早餐会|茶话会|圆桌会)")
+_FORUM = re.compile(
+    r"(?:召开|举行|举办|组织|主持)[^。；\n]{0,24}(?:座谈会|恳谈会|交流会|对接会|见面会|早餐会|茶话会|圆桌会)"
+)
 def _held_forum(text: str) -> bool:
     """A forum held (``召开企业座谈会``), not one announced (``还将举办对接会``)."""
     for m in _FORUM.finditer(text):
@@ -181,7 +186,8 @@ def paragraph_topics(sents: list[_Sentence], i: int) -> list[str]:
 
 _ESCORTED = re.compile(r"在(?P<who>[^，,。；;]{2,60}?)的?(?:陪同|陪伴|带领)下")
 _ATTENDING = re.compile("陪同|参加|出席|一同|随同|列席|参与")
-_LEADING_VERBS = ("会见", "会谈", "会晤", "座谈", "接待", "接见", "拜访", "拜会", "考察", "调研", "率队", "带队", "率领",
+_LEADING_VERBS = ("会见", "会谈", "会晤", "座谈", "接待", "接见", "拜访", "拜会", "考察", "调研", "率队", "带队",
+                  "率领",
                   "主持")
 
 
@@ -432,7 +438,6 @@ class MeetingFinder(DataComponent):
                 officials = _unique([*officials, *last_meeting[0]]) if executives else officials
                 executives = _unique([*executives, *last_meeting[1]]) if s.officials else executives
             if is_meeting and officials:
-                nxt = sents[i + 1] if i + 1 < len(sents) else None
                 topics = paragraph_topics(sents, i)
                 for x in executives:
                     # 公司 in a later paragraph means the article's company more than the last one named
