@@ -296,7 +296,7 @@ class EntityCleaner(DataComponent):
                 return None
             if label == "COMPANY" and any(v in span_text for v in self._verbs):
                 return None  # 某某还拜访: a clause, not a name
-            if label == "COMPANY" and (span_text in self._places or span_text[:-1] in self._places or (
+            if label in ("COMPANY", "ORG") and (span_text in self._places or span_text[:-1] in self._places or (
                     span_text.endswith(("市", "州", "省", "县")) and not span_text.endswith(_NOT_PLACE_ENDS))):
                 label = "GPE"  # 日本某某市, 某国某某州: a foreign government's place, not a firm
             if label == "COMPANY" and ("驻华使" in span_text or span_text.endswith(("使馆", "领事馆"))):

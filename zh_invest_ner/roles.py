@@ -17,6 +17,8 @@ from . import lexicons
 from .component_base import DataComponent, with_defaults
 
 _AFFILIATION_LABELS = ("COMPANY", "GOV", "GPE", "ORG")
+#: Posts that exist only in government: whatever body the model saw, their holder is an official.
+_GOVERNMENT_POSTS = ("市长", "区长", "县长", "省长", "州长", "镇长", "乡长", "厅长", "旗长", "盟长")
 
 
 @dataclass
@@ -257,8 +259,11 @@ class RoleTagger(DataComponent):
                 break
             if ent is not None and ent.label_ in _AFFILIATION_LABELS:
                 owner = by_end.get(ent.start_char)
-                if ent.text in self._company_organs and owner is not None and owner.label_ == "COMPANY":
-                    return owner.text, "COMPANY"  # 某某公司|党委|书记
+                if ent.label_ in ("GOV", "ORG") and owner is not None and owner.label_ == "COMPANY":
+                    return owner.text, "COMPANY"  # 某某公司|党委|书记, 某某公司|投资委员会|副主席
+                inner = self._company_inside_organ(ent.text)
+                if inner is not None:
+                    return inner, "COMPANY"  # ⟦某某集团党委⟧书记 read as one body: the group's party committee
                 return ent.text, ent.label_
         companies = [e for e in by_end.values() if e.label_ == "COMPANY" and seg_start <= e.start_char
                      and e.end_char <= pos]
@@ -302,6 +307,13 @@ class RoleTagger(DataComponent):
             return chunk, "ORG"
         return chunk, "CHUNK"
 
+    def _company_inside_organ(self, body: str) -> str | None:
+        """The company in ``某某集团党委``/``某某公司工会``, or None."""
+        for organ in self._company_organs:
+            if body.endswith(organ) and body[: -len(organ)].endswith(self._company_endings + ("总部",)):
+                return body[: -len(organ)]
+        return None
+
     def _resolve(self, title: str, aff: tuple[str, str] | None) -> str:
         role = self.title_role(title)
         label = aff[1] if aff else None
@@ -312,6 +324,8 @@ class RoleTagger(DataComponent):
         if label == "CHUNK":  # unlabelled words before the title: trust the title
             return "official" if role == "ambiguous" else role
         if label == "ORG":
+            if title.endswith(_GOVERNMENT_POSTS):
+                return "official"  # 某市副市长 whatever the model called 某市
             return "executive" if role == "executive" else "other"
         if role == "ambiguous":
             return "official"
