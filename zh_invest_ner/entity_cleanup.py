@@ -67,15 +67,20 @@ def merge_place_into_company(doc: Doc, legal_forms: tuple[str, ...]) -> None:
         doc.ents = out
 
 
-def propagate_companies(doc: Doc, min_length: int = 3) -> None:
+def propagate_companies(doc: Doc, min_length: int = 3, legal_forms: tuple[str, ...] = ()) -> None:
     """Every mention of a company the document names is that company.
 
     The model reads ``成都轨道交通集团`` as one company in one sentence and as a place
     plus a topic in the next; entities lying wholly inside a repeated company name give
     way, while one that crosses its edge (a real overlap) keeps the text as it is.
     """
-    names = sorted({e.text for e in doc.ents if e.label_ == "COMPANY" and len(e.text) >= min_length},
-                   key=len, reverse=True)
+    known = {e.text for e in doc.ents if e.label_ == "COMPANY" and len(e.text) >= min_length}
+    for name in list(known):  # 某某集团有限公司 is also written 某某集团
+        for form in legal_forms:
+            if name.endswith(form) and len(name) - len(form) >= 4:
+                known.add(name[: -len(form)])
+                break
+    names = sorted(known, key=len, reverse=True)
     if not names:
         return
     pattern = re.compile("|".join(map(re.escape, names)))
@@ -138,7 +143,7 @@ class EntityCleaner(DataComponent):
         doc.ents = filter_spans(ents)  # an extended name may now reach into its neighbour
         self._legal_names(doc)
         merge_place_into_company(doc, self._legal_forms)
-        propagate_companies(doc)
+        propagate_companies(doc, legal_forms=("股份有限公司", "有限责任公司", "有限公司"))
         return doc
 
     def _trim_topic(self, text: str, start: int, end: int) -> tuple[int, int]:
