@@ -82,10 +82,12 @@ def cut_words(records: list[Record], lexicon: Iterable[str] = ()) -> list[str]:
     body before a title (``集团⟦总裁⟧``), and a remainder that is another entity
     (``⟦宜宾⟧⟦市长⟧``) is a neighbour: neither is a cut.
     """
+    lexicon = list(lexicon)
     known = {_surface(r, e) for r in records for e in r.entities if e["label"] != "PERSON"}
     pattern = _words_pattern([*known, *lexicon])
     if pattern is None:
         return []
+    titles = set(lexicon)  # a name's last character starts a post (刘某|财务总监), not any word (某建国|会见)
     out = []
     for r in records:
         covered = sorted((e["start_offset"], e["end_offset"]) for e in r.entities)
@@ -98,7 +100,7 @@ def cut_words(records: list[Record], lexicon: Iterable[str] = ()) -> list[str]:
                 # ⟦储能⟧电池, 副⟦市长⟧助理: a known word runs on from the span; from inside a
                 # name (刘某|财务总监 read as 刘某财) too. Neighbouring words that share a
                 # character (江阴市|政府) are compounds, not cuts.
-                runs_on = (a <= s and t < b) or ((s, t) in persons and s < a < t < b)
+                runs_on = (a <= s and t < b) or ((s, t) in persons and s < a < t < b and r.text[a:b] in titles)
                 crosses_end = runs_on and b not in ends and not _inside_entity(covered, t, b)
                 # a word ending where the span ends is a body before a title (集团⟦总裁⟧): fine
                 crosses_start = a < s < b < t and a not in starts and not _inside_entity(covered, a, s)
