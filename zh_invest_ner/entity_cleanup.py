@@ -18,7 +18,7 @@ from . import lexicons
 from .component_base import DataComponent, with_defaults
 from .spans import is_hanzi, merge_ents
 
-_PUNCT = set("，,。、；;：:！!？?“”\"'‘’《》「」【】()（）·- \n\t…—")
+_PUNCT = set("，,。、；;：:！!？?“”\"'‘’《》「」【】[]()（）·- \n\t…—/／|｜")
 _BREAKS = set("，,。；;：:！!？?\n“”\"")
 
 

@@ -123,7 +123,7 @@ def visited_places(doc: Doc) -> list[str]:
     found = [m.group("place") for m in _VISIT_TARGET.finditer(text)]
     for m in _VISITED_OBJECT.finditer(text):
         place = m.group("place")
-        if _VERBISH.match(place) or place in _ORG_ENDINGS:
+        if _VERBISH.match(place) or place in _ORG_ENDINGS or "一行" in place or place.startswith("团"):
             continue  # 莅临考察，/莅临集团，: a verb or the bare word, not the place
         if place.endswith(_ORG_ENDINGS) or (len(place) >= 3 and text.count(place) >= 3):
             found.append(place)

@@ -294,8 +294,8 @@ class RoleTagger(DataComponent):
                 last = max(inner, key=lambda e: e.end_char)
                 return last.text, last.label_
             return None
-        for organ in self._company_organs:  # 某某集团监事会|主席: an organ of the company
-            if chunk.endswith(organ) and chunk[: -len(organ)].endswith(self._company_endings):
+        for organ in (*self._company_organs, "党"):  # 某某集团监事会|主席: an organ of the company
+            if chunk.endswith(organ) and chunk[: -len(organ)].endswith((*self._company_endings, "总部")):
                 return chunk[: -len(organ)], "COMPANY"
         if chunk.endswith(self._company_endings):
             return chunk, "COMPANY"
