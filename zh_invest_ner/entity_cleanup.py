@@ -22,6 +22,7 @@ _PUNCT = set("，,。、；;：:！!？?“”\"'‘’《》「」【】[]()（
 _BREAKS = set("，,。；;：:！!？?\n“”\"")
 
 
+_PREPOSITIONS = set("向对在与和为将被把从给跟")
 _NOT_PLACE_ENDS = ("超市", "城市", "门市", "神州", "九州通")
 
 
@@ -238,6 +239,8 @@ class EntityCleaner(DataComponent):
                 return end - len(word)
         if end - start >= 3 and any(text.startswith(t, end - 1) for t in self._long_titles):
             return end - 1
+        if end - start == 3 and name[-1] in _PREPOSITIONS and text.count(name[:2]) > text.count(name):
+            return end - 1  # 朱某向来宾介绍: the article writes 朱某 elsewhere, 向 starts the phrase
         return end
 
     def _fix(self, doc: Doc, e: Span) -> Span | None:

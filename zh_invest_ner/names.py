@@ -52,7 +52,7 @@ class NameFinder(DataComponent):
         self._by_first: dict[str, list[str]] = {}
         for w in words:  # already longest first
             self._by_first.setdefault(w[0], []).append(w)
-        self._admin_chars = set("市县区省州镇乡旗盟")
+        self._admin_chars = set("市县区省州镇乡旗盟部局厅处科")  # 江海市|长, 统战部|长, 商务局|长
         self._organs = set(lexicons.cues()["company_organs"])
         self._company_suffixes = tuple(x for x in lexicons.company_suffixes() if len(x) >= 2)
         self._surnames = set(self.data["surnames"])
