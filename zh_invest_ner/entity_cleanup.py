@@ -22,6 +22,8 @@ _PUNCT = set("，,。、；;：:！!？?“”\"'‘’《》「」【】[]()（
 _BREAKS = set("，,。；;：:！!？?\n“”\"")
 
 
+_NOT_NAME_ENDS = {**dict.fromkeys("网厂店司", "COMPANY"), **dict.fromkeys("院所馆", "ORG"),
+                  **dict.fromkeys("局委", "GOV"), **dict.fromkeys("区县市省", "GPE")}
 _PREPOSITIONS = set("向对在与和为将被把从给跟")
 _NOT_PLACE_ENDS = ("超市", "城市", "门市", "神州", "九州通")
 
@@ -250,6 +252,10 @@ class EntityCleaner(DataComponent):
             start += 1
         while start < end and text[end - 1] in _PUNCT and text[end - 1] not in ")）":
             end -= 1
+        if label == "PERSON" and end - start >= 3 and text[end - 1] in _NOT_NAME_ENDS:
+            # 某某网, 某某区 read as a person: names do not end like bodies and places
+            label = _NOT_NAME_ENDS[text[end - 1]]
+            return doc.char_span(start, end, label=label, alignment_mode="contract")
         if label == "PERSON":
             for suffix in self._person_suffixes:
                 if text.endswith(suffix, start, end) and end - start - len(suffix) >= 2:
