@@ -24,6 +24,18 @@ _BREAKS = set("，,。；;：:！!？?\n“”\"")
 
 _NOT_NAME_ENDS = {**dict.fromkeys("网厂店司", "COMPANY"), **dict.fromkeys("院所馆", "ORG"),
                   **dict.fromkeys("局委", "GOV"), **dict.fromkeys("区县市省", "GPE")}
+_ORGANS = ("党委", "党组", "纪委", "工会", "团委", "董事会", "监事会", "党支部", "党总支")
+
+
+def _before_cut_organ(text: str, start: int, end: int) -> int:
+    """End of a company name that the model ran into the first characters of an organ."""
+    for organ in _ORGANS:
+        for k in range(1, len(organ)):
+            if end - k - start >= 2 and text.startswith(organ, end - k):
+                return end - k
+    return end
+
+
 _PREPOSITIONS = set("向对在与和为将被把从给跟")
 _NOT_PLACE_ENDS = ("超市", "城市", "门市", "神州", "九州通")
 
@@ -295,6 +307,8 @@ class EntityCleaner(DataComponent):
                         end -= len(word)
                         changed = True
                         break
+            if label == "COMPANY":
+                end = _before_cut_organ(text, start, end)  # 某某总部党|委书记: the party committee's 党
             span_text = text[start:end]
             if span_text.endswith(self._legal_forms) or (
                 label in ("TOPIC", "ORG", "GPE", "TITLE") and span_text.endswith(self._company_suffixes)
