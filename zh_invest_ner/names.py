@@ -22,6 +22,10 @@ from .spans import char_span, is_hanzi, merge_ents
 _LATIN_NAME = re.compile(r"[A-Z][a-z][A-Za-z'\-]*(?:[ ·.][A-Z][a-z][A-Za-z'\-]*){1,3}")
 
 
+#: A name of two or three hanzi closed by a list delimiter or the end of a clause.
+_LISTED_NAME = re.compile(r"([\u4e00-\u9fff]{2,3}?)([、，,和及等的])")
+
+
 class _Hit(NamedTuple):
     """A title found in the text, with the ``re.Match`` methods the rules use."""
 
@@ -95,8 +99,36 @@ class NameFinder(DataComponent):
                         e.label_ == "PERSON" and (e.start_char, e.end_char) != name)):
                     replace.append(e)
         merge_ents(doc, [s for s in new if s is not None], replace=replace)
+        merge_ents(doc, self._names_after_companies(doc))
         self._propagate(doc)
         return doc
+
+    def _names_after_companies(self, doc: Doc) -> list[Span]:
+        """``听取了某某公司张某、李某的汇报``: a company's people named without posts.
+
+        Right after a company, a surname and one or two more characters closed by a list
+        delimiter is a name; so are the names listed after it.
+        """
+        text = doc.text
+        taken = {i for e in doc.ents for i in range(e.start_char, e.end_char)}
+        out = []
+        for company in [e for e in doc.ents if e.label_ == "COMPANY"]:
+            i = company.end_char
+            for word in ("公司", "集团"):  # the model's 某某|公司 with the legal word left out
+                if text.startswith(word, i):
+                    i += len(word)
+            while i < len(text) and i not in taken:
+                m = _LISTED_NAME.match(text, i)
+                if m is None or not self._is_surname_at(text, i) or m.group(1) in self._non_names:
+                    break
+                span = doc.char_span(i, m.end(1), label="PERSON")
+                if span is None:
+                    break
+                out.append(span)
+                if m.group(2) != "、":
+                    break
+                i = m.end()
+        return out
 
     def _find_titles(self, doc: Doc, ent_at: dict, new: list[Span], replace: list[Span]) -> list[_Hit]:
         """Longest lexicon titles, left to right, that are not inside another entity.

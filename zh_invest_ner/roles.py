@@ -17,6 +17,10 @@ from . import lexicons
 from .component_base import DataComponent, with_defaults
 
 _AFFILIATION_LABELS = ("COMPANY", "GOV", "GPE", "ORG")
+#: Words that begin with a cut character but are no cut (对外合作, 和平, 为民).
+_CUT_WORDS = ("对外", "和平", "为民", "由此", "在线")
+#: Endings of a unit inside a company (centre, department, office).
+_UNIT_ENDS = ("中心", "部", "处", "室", "事业部", "事业群", "分公司", "办公室", "研究院")
 #: Posts that exist only in government: whatever body the model saw, their holder is an official.
 _GOVERNMENT_POSTS = ("市长", "区长", "县长", "省长", "州长", "镇长", "乡长", "厅长", "旗长", "盟长")
 
@@ -275,9 +279,12 @@ class RoleTagger(DataComponent):
         chunk = text[seg_start:pos]
         for cut in self._chunk_cuts:
             k = chunk.rfind(cut)
-            if k >= 0:
+            if k >= 0 and not chunk.startswith(_CUT_WORDS, k):
                 chunk = chunk[k + len(cut) :]
         chunk = chunk.lstrip(self._chunk_lead).rstrip("的 ")
+        unit_of = self._company_of_unit(chunk)
+        if unit_of is not None:
+            return unit_of, "COMPANY"  # 某某集团对外合作管理中心|总监: the group's unit
         if chunk not in self._anaphora:
             for modifier in self._title_modifiers:  # 高级|总裁: part of the title, not the body
                 if chunk.endswith(modifier) and len(chunk) - len(modifier) >= 2:
@@ -306,6 +313,14 @@ class RoleTagger(DataComponent):
         if chunk.endswith(self._org_endings):
             return chunk, "ORG"
         return chunk, "CHUNK"
+
+    def _company_of_unit(self, chunk: str) -> str | None:
+        """The company in ``某某集团战略规划中心``: a unit named after the company that owns it."""
+        for word in ("集团", "公司"):
+            k = chunk.find(word)
+            if 2 <= k and k + len(word) < len(chunk) and chunk.endswith(_UNIT_ENDS):
+                return chunk[: k + len(word)]
+        return None
 
     def _company_inside_organ(self, body: str) -> str | None:
         """The company in ``某某集团党委``/``某某公司工会``, or None."""
