@@ -23,7 +23,7 @@ _LATIN_NAME = re.compile(r"[A-Z][a-z][A-Za-z'\-]*(?:[ ·.][A-Z][a-z][A-Za-z'\-]*
 
 
 #: A name of two or three hanzi closed by a list delimiter or the end of a clause.
-_LISTED_NAME = re.compile(r"([\u4e00-\u9fff]{2,3}?)([、，,和及等的])")
+_LISTED_NAME = re.compile(r"([\u4e00-\u9fff]{2,3}?)([、，,和及等])")
 
 
 class _Hit(NamedTuple):
@@ -62,6 +62,8 @@ class NameFinder(DataComponent):
         self._surnames = set(self.data["surnames"])
         self._stop = set(self.data["stop_chars"])
         self._non_names = set(self.data["non_names"])
+        # rarer surnames too, where the context says a name follows (a company's listed people)
+        self._name_starts = set(self.data.get("name_starts") or self.data["surnames"])
         self._person_suffixes = {"博士", "先生", "女士", "教授", "院士", "同志"}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -119,7 +121,9 @@ class NameFinder(DataComponent):
                     i += len(word)
             while i < len(text) and i not in taken:
                 m = _LISTED_NAME.match(text, i)
-                if m is None or not self._is_surname_at(text, i) or m.group(1) in self._non_names:
+                rare = text[i] not in self._surnames  # a rarer surname needs a list to trust it
+                if m is None or text[i] not in self._name_starts or m.group(1) in self._non_names or (
+                        rare and m.group(2) != "、"):
                     break
                 span = doc.char_span(i, m.end(1), label="PERSON")
                 if span is None:
@@ -276,7 +280,7 @@ class NameFinder(DataComponent):
 
 @Language.factory(
     "zh_name_finder",
-    default_config={"titles": None, "surnames": None, "stop_chars": None, "non_names": None},
+    default_config={"titles": None, "surnames": None, "stop_chars": None, "non_names": None, "name_starts": None},
 )
 def make_name_finder(
     nlp: Language,
@@ -285,11 +289,13 @@ def make_name_finder(
     surnames: list[str] | None,
     stop_chars: str | None,
     non_names: list[str] | None,
+    name_starts: list[str] | None,
 ) -> NameFinder:
     """Lists left as ``null`` in the config come from the package's data files."""
     given = dict(locals())
     cues = lexicons.cues()
     defaults = {"titles": lexicons.titles(), "surnames": lexicons.surnames(),
-                "stop_chars": cues["name_stop_chars"], "non_names": cues["non_names"]}
+                "stop_chars": cues["name_stop_chars"], "non_names": cues["non_names"],
+                "name_starts": lexicons.name_starts()}
     data = with_defaults(given, defaults)
     return NameFinder(nlp, name, data)

@@ -297,6 +297,11 @@ class MeetingFinder(DataComponent):
         self._suffixes = tuple(lexicons.company_suffixes())
 
     # -- sentence analysis -------------------------------------------------------------
+    def _internal_meeting(self, text: str) -> bool:
+        """A government's own meeting (常务会议, 办公会), unless held on site at a company
+        (``到某某公司召开现场办公会``)."""
+        return any(w in text for w in self._internal) and "现场办公" not in text
+
     def _planned(self, text: str, verb_at: int) -> bool:
         """A planning marker (将于, 拟, 计划…) before the meeting verb in the sentence, or a
         plan with a time ahead anywhere in it (``拟近期带队赴``, ``计划8月中旬赴``)."""
@@ -345,7 +350,7 @@ class MeetingFinder(DataComponent):
             info.frame_topics = frame_topics(text, people, places)
             info.topics = merge_topics(info.topics, info.frame_topics)
             m = self._verb_re.search(text)
-            if m is not None and not any(w in text for w in self._internal):
+            if m is not None and not self._internal_meeting(text):
                 info.verb_at = m.start()
                 info.planned = self._planned(text, m.start())
             info.officials = _unique(info.officials)

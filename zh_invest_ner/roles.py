@@ -194,6 +194,8 @@ class RoleTagger(DataComponent):
             return PersonInfo(ent.text, "reporter")
         if not chain:
             company = by_end.get(ent.start_char)
+            if company is None and text[ent.start_char - 2 : ent.start_char] in ("公司", "集团"):
+                company = by_end.get(ent.start_char - 2)  # 某某|公司|张某: the model left 公司 out
             if company is not None and company.label_ == "COMPANY":
                 # 会议听取了某某公司张某、李某的汇报: a company's people, named without posts
                 return PersonInfo(ent.text, "executive", None, company.text, "COMPANY")
