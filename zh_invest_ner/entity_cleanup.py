@@ -16,14 +16,12 @@ from spacy.util import filter_spans
 
 from . import lexicons
 from .component_base import DataComponent, with_defaults
-from .spans import is_hanzi, merge_ents
+from .spans import NOT_NAME_ENDS, is_hanzi, merge_ents
 
 _PUNCT = set("，,。、；;：:！!？?“”\"'‘’《》「」【】[]()（）·- \n\t…—/／|｜")
 _BREAKS = set("，,。；;：:！!？?\n“”\"")
 
 
-_NOT_NAME_ENDS = {**dict.fromkeys("网厂店司", "COMPANY"), **dict.fromkeys("院所馆", "ORG"),
-                  **dict.fromkeys("局委", "GOV"), **dict.fromkeys("区县市省", "GPE")}
 _ORGANS = ("党委", "党组", "纪委", "工会", "团委", "董事会", "监事会", "党支部", "党总支")
 
 
@@ -145,6 +143,7 @@ class EntityCleaner(DataComponent):
         self._max_topic = 20
         self._org_endings = tuple(d["org_endings"])
         self._long_titles = tuple(t for t in d["titles"] if len(t) >= 3)
+        self._all_titles = tuple(t for t in d["titles"] if len(t) >= 2)
         # single characters that follow a name as an adverb (某某也表示, 某某还介绍)
         self._glued = self._breaking + tuple("也还都均亦又就")
 
@@ -253,8 +252,9 @@ class EntityCleaner(DataComponent):
                 return end - len(word)
         if end - start >= 3 and any(text.startswith(t, end - 1) for t in self._long_titles):
             return end - 1
-        if end - start == 3 and name[-1] in _PREPOSITIONS and text.count(name[:2]) > text.count(name):
-            return end - 1  # 朱某向来宾介绍: the article writes 朱某 elsewhere, 向 starts the phrase
+        if end - start == 3 and name[-1] in _PREPOSITIONS and (
+                text.count(name[:2]) > text.count(name) or text.startswith(self._all_titles, end)):
+            return end - 1  # 朱某向来宾介绍, 王某和执行副总裁某某: 向/和 start the next phrase
         return end
 
     def _fix(self, doc: Doc, e: Span) -> Span | None:
@@ -264,9 +264,9 @@ class EntityCleaner(DataComponent):
             start += 1
         while start < end and text[end - 1] in _PUNCT and text[end - 1] not in ")）":
             end -= 1
-        if label == "PERSON" and end - start >= 3 and text[end - 1] in _NOT_NAME_ENDS:
+        if label == "PERSON" and end - start >= 3 and text[end - 1] in NOT_NAME_ENDS:
             # 某某网, 某某区 read as a person: names do not end like bodies and places
-            label = _NOT_NAME_ENDS[text[end - 1]]
+            label = NOT_NAME_ENDS[text[end - 1]]
             return doc.char_span(start, end, label=label, alignment_mode="contract")
         if label == "PERSON":
             for suffix in self._person_suffixes:

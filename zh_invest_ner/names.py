@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from . import lexicons
 from .component_base import DataComponent, with_defaults
-from .spans import char_span, is_hanzi, merge_ents
+from .spans import NOT_NAME_ENDS, char_span, is_hanzi, merge_ents
 
 #: A personal name in Latin script: two to four capitalised words (``Daniel Ross``, ``Anna-Lena Ott``).
 _LATIN_NAME = re.compile(r"[A-Z][a-z][A-Za-z'\-]*(?:[ ·.][A-Z][a-z][A-Za-z'\-]*){1,3}")
@@ -121,9 +121,9 @@ class NameFinder(DataComponent):
                     i += len(word)
             while i < len(text) and i not in taken:
                 m = _LISTED_NAME.match(text, i)
-                rare = text[i] not in self._surnames  # a rarer surname needs a list to trust it
+                rare = text[i] not in self._surnames  # a rarer surname needs a list of names to trust it
                 if m is None or text[i] not in self._name_starts or m.group(1) in self._non_names or (
-                        rare and m.group(2) != "、"):
+                        rare and (m.group(2) != "、" or text[m.end() : m.end() + 1] not in self._surnames)):
                     break
                 span = doc.char_span(i, m.end(1), label="PERSON")
                 if span is None:
@@ -225,8 +225,8 @@ class NameFinder(DataComponent):
         end = given_start + 1
         if self._third_char(text, end, ent_at) or self._suffixed_last_char(text, end, ent_at):
             end += 1
-        if text[i:end] in self._non_names:
-            return None
+        if text[i:end] in self._non_names or (end - i >= 3 and text[end - 1] in NOT_NAME_ENDS):
+            return None  # 某某馆, 某某网: a body, not a name
         return i, end
 
     def _suffixed_last_char(self, text: str, third: int, ent_at: dict) -> bool:

@@ -191,6 +191,13 @@ _LEADING_VERBS = ("会见", "会谈", "会晤", "座谈", "接待", "接见", "�
                   "主持")
 
 
+def accompanying_company(sent: Span, company: Span) -> bool:
+    """``某市烟草公司随同视察``: a company that came along with the officials, not one they visited."""
+    text, rel = sent.text, company.end_char - sent.start_char
+    ends = [i for i in (text.find(c, rel) for c in "，,；;。") if i >= 0]
+    return _ATTENDING.search(text, rel, min(ends) if ends else len(text)) is not None
+
+
 def accompanying_people(sent: Span, people: list[Span]) -> set[str]:
     """Names of those who only came along in this sentence.
 
@@ -454,7 +461,8 @@ class MeetingFinder(DataComponent):
                     for o in officials:
                         self._add(found, doc, s, o, x, company, topics)
                 if not executives:
-                    met = [c.text for c in _unique(s.companies) if self._plain_company(doc, c)]
+                    met = [c.text for c in _unique(s.companies) if self._plain_company(doc, c)
+                           and not accompanying_company(s.span, c)]
                     if not s.companies:
                         met = unnamed_post_companies(s.span, self._subject_company)
                     for company in met:
