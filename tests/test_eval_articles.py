@@ -48,6 +48,10 @@ def test_seed_article_gives_its_five_meetings(gold, predictions, scorer):
 
 
 def test_real_article_set_meeting_f1(gold, predictions, scorer):
+    """A ratchet: the figures reached on the 58 real articles (issue 6), never lowered."""
     summary, _ = scorer.score(gold, predictions)
     assert summary["forbidden_participants"] == 0
-    assert summary["meetings"]["f1"] >= 0.70, summary
+    assert summary["meetings"]["precision"] >= 0.93, summary
+    assert summary["meetings"]["recall"] >= 0.88, summary
+    assert summary["meetings"]["f1"] >= 0.90, summary
+    assert summary["topics"]["f1"] >= 0.44, summary
