@@ -54,4 +54,4 @@ def test_real_article_set_meeting_f1(gold, predictions, scorer):
     assert summary["meetings"]["precision"] >= 0.93, summary
     assert summary["meetings"]["recall"] >= 0.88, summary
     assert summary["meetings"]["f1"] >= 0.90, summary
-    assert summary["topics"]["f1"] >= 0.44, summary
+    assert summary["topics"]["f1"] >= 0.46, summary

@@ -31,3 +31,8 @@ def test_clean_topic_drops_filler_time_and_bodies():
 
 def test_merge_keeps_the_longer_item():
     assert merge_topics(["储能", "光伏"], ["储能电池"]) == ["光伏", "储能电池"]
+
+
+def test_zhendui_wenti_frame_names_the_issue():
+    assert frame_topics("针对企业提出的用地指标问题，区政府将专题研究。") == ["用地指标"]
+    assert frame_topics("针对用地指标问题，区政府将专题研究。") == ["用地指标"]

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 _FRAME = re.compile(
     r"(?:就|围绕|针对|聚焦|着眼|关于|在)(?P<items>[^，,。；;！!？?：:]{2,60}?)等(?:领域|方面|事宜|议题|问题|项目|产业|话题)"
+    r"|(?:针对|关于)(?P<items3>[^，,。；;！!？?：:“”]{2,30}?)(?:的)?(?:问题|事宜)(?=[，,。；;])"
     r"|(?:就|围绕|针对|聚焦|着眼|关于|在)(?P<items2>[^，,。；;！!？?：:“”]{2,48}?)"
     r"(?:等)?(?:相关|有关)?(?:领域|方面|事宜|问题|议题|工作|产业|话题)?(?:的)?(?:开展|深化|加强)?(?:合作|交流|对接)?"
     r"(?:进行|开展|展开|深入|交换|达成|作了|做了|座谈|洽谈|交流|探讨|沟通|会谈|取得|形成)"
@@ -74,7 +75,7 @@ def frame_topics(sentence: str, names: Iterable[str] = (), places: Iterable[str]
     places = tuple(sorted((p for p in places if p), key=len, reverse=True))
     out: list[str] = []
     for m in _FRAME.finditer(sentence):
-        for piece in _SPLIT.split(m.group("items") or m.group("items2")):
+        for piece in _SPLIT.split(m.group("items") or m.group("items3") or m.group("items2")):
             piece = piece.replace("“", "").replace("”", "").replace("\"", "")
             if names and any(n in piece for n in names):
                 continue
