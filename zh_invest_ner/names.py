@@ -123,6 +123,7 @@ class NameFinder(DataComponent):
                 m = _LISTED_NAME.match(text, i)
                 rare = text[i] not in self._surnames  # a rarer surname needs a list of names to trust it
                 if m is None or text[i] not in self._name_starts or m.group(1) in self._non_names or (
+                        m.group(1)[-1] in NOT_NAME_ENDS) or (
                         rare and (m.group(2) != "、" or text[m.end() : m.end() + 1] not in self._surnames)):
                     break
                 span = doc.char_span(i, m.end(1), label="PERSON")
