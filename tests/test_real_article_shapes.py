@@ -56,11 +56,11 @@ def test_an_executive_travelling_with_the_officials_is_a_guest(rules_nlp):
 def test_short_references_resolve_or_never_meet(rules_nlp):
     doc = marked_doc(
         rules_nlp,
-        "⟦副市长|TITLE⟧⟦汤立新|PERSON⟧会见了⟦鼎岳精密机械股份有限公司|COMPANY⟧⟦总经理|TITLE⟧⟦王家栋|PERSON⟧。"
-        "⟦汤副|PERSON⟧表示欢迎，⟦王总|PERSON⟧介绍了企业情况。",
+        "⟦副市长|TITLE⟧⟦祁立新|PERSON⟧会见了⟦鼎岳精密机械股份有限公司|COMPANY⟧⟦总经理|TITLE⟧⟦王家栋|PERSON⟧。"
+        "⟦祁副|PERSON⟧表示欢迎，⟦王总|PERSON⟧介绍了企业情况。",
     )
-    assert triples(doc) == {("汤立新", "王家栋", "鼎岳精密机械股份有限公司")}
-    alone = marked_doc(rules_nlp, "⟦夏书记|PERSON⟧会见了⟦鼎岳精密机械股份有限公司|COMPANY⟧⟦印总|PERSON⟧。")
+    assert triples(doc) == {("祁立新", "王家栋", "鼎岳精密机械股份有限公司")}
+    alone = marked_doc(rules_nlp, "⟦申书记|PERSON⟧会见了⟦鼎岳精密机械股份有限公司|COMPANY⟧⟦鲍总|PERSON⟧。")
     assert alone._.meetings == []
 
 

@@ -40,7 +40,7 @@ class PersonInfo:
 
 
 def short_reference(name: str, short_titles: set[str], surnames: set[str]) -> tuple[str, str] | None:
-    """(surname, title) when ``name`` is a surname plus a title (``王总``, ``邱主任``), else None."""
+    """(surname, title) when ``name`` is a surname plus a title (``王总``, ``孔主任``), else None."""
     for n in (2, 1):
         if len(name) > n and name[:n] in surnames and name[n:] in short_titles:
             return name[:n], name[n:]
@@ -48,9 +48,9 @@ def short_reference(name: str, short_titles: set[str], surnames: set[str]) -> tu
 
 
 def resolve_short_references(people: dict[str, PersonInfo], short_titles: set[str], surnames: set[str]) -> None:
-    """Point ``王总``/``邱主任`` at the one full name of that surname the article gave.
+    """Point ``王总``/``孔主任`` at the one full name of that surname the article gave.
 
-    A short reference nobody introduced (``夏书记`` alone) names no one a reader could
+    A short reference nobody introduced (``申书记`` alone) names no one a reader could
     look up: it stays a mention with role ``other`` and never enters a meeting.
     """
     for name, info in list(people.items()):
@@ -128,7 +128,7 @@ class RoleTagger(DataComponent):
         self._company_endings = tuple(lexicons.company_suffixes())
         self._surnames = set(lexicons.surnames())
         self._org_words = tuple(e for e in self._org_endings if len(e) >= 2 and e not in ("中心", "频道", "日报"))
-        # 王总, 邱主任, 汤副, 罗副市长: a surname and a title (or its first characters)
+        # 王总, 孔主任, 祁副, 罗副市长: a surname and a title (or its first characters)
         self._short_titles = {t for t, r in self._titles.items() if r in ("official", "executive", "ambiguous")}
         self._short_titles.update({"总", "董", "副", "书记", "主任", "总经理", "董事长"})
 
