@@ -34,6 +34,8 @@ def _before_cut_organ(text: str, start: int, end: int) -> int:
     return end
 
 
+_LEADING_PREPOSITIONS = ("针对", "对于", "关于", "根据", "通过", "由", "与", "和", "同", "向", "在", "对", "为", "据",
+                         "经")
 _PREPOSITIONS = set("向对在与和为将被把从给跟")
 _NOT_PLACE_ENDS = ("超市", "城市", "门市", "神州", "九州通")
 
@@ -78,6 +80,23 @@ def merge_place_into_company(doc: Doc, legal_forms: tuple[str, ...]) -> None:
         out.append(e)
     if len(out) != len(ents):
         doc.ents = out
+
+
+def strip_leading_prepositions(doc: Doc) -> None:
+    """``针对|某某公司``: whatever step extended a company name back, a preposition is not part of it."""
+    ents, changed = [], False
+    for e in doc.ents:
+        if e.label_ == "COMPANY":
+            word = next((w for w in _LEADING_PREPOSITIONS if e.text.startswith(w) and len(e.text) - len(w) >= 2),
+                        None)
+            if word is not None:
+                trimmed = doc.char_span(e.start_char + len(word), e.end_char, label="COMPANY",
+                                        alignment_mode="contract")
+                if trimmed is not None:
+                    e, changed = trimmed, True
+        ents.append(e)
+    if changed:
+        doc.ents = ents
 
 
 def propagate_companies(doc: Doc, min_length: int = 3, legal_forms: tuple[str, ...] = ()) -> None:
@@ -157,6 +176,7 @@ class EntityCleaner(DataComponent):
         doc.ents = filter_spans(ents)  # an extended name may now reach into its neighbour
         self._legal_names(doc)
         merge_place_into_company(doc, self._legal_forms)
+        strip_leading_prepositions(doc)
         propagate_companies(doc, legal_forms=("股份有限公司", "有限责任公司", "有限公司"))
         return doc
 
@@ -264,6 +284,11 @@ class EntityCleaner(DataComponent):
             start += 1
         while start < end and text[end - 1] in _PUNCT and text[end - 1] not in ")）":
             end -= 1
+        if label == "COMPANY":
+            for word in _LEADING_PREPOSITIONS:  # 针对|某某公司: the preposition is not the name
+                if text.startswith(word, start) and end - start - len(word) >= 2:
+                    start += len(word)
+                    break
         if label == "PERSON" and end - start >= 3 and text[end - 1] in NOT_NAME_ENDS:
             # 某某网, 某某区 read as a person: names do not end like bodies and places
             label = NOT_NAME_ENDS[text[end - 1]]

@@ -9,7 +9,7 @@ from spacy.util import filter_spans
 
 #: Last characters no Chinese name ends with, and the label a span ending so has instead:
 #: 某某网 is a company, 某某馆 an organisation, 某某区 a place.
-NOT_NAME_ENDS = {**dict.fromkeys("网厂店司", "COMPANY"), **dict.fromkeys("院所馆", "ORG"),
+NOT_NAME_ENDS = {**dict.fromkeys("网厂店司团", "COMPANY"), **dict.fromkeys("院所馆", "ORG"),
                  **dict.fromkeys("局委", "GOV"), **dict.fromkeys("区县市省", "GPE")}
 
 
