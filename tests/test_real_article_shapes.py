@@ -137,3 +137,11 @@ def test_split_name_rejoins(rules_nlp):
     doc.ents = [doc.char_span(4, 6, label="PERSON"), doc.char_span(6, 9, label="PERSON")]
     merge_split_names(doc, ("博士",))
     assert [e.text for e in doc.ents] == ["赵明远"]
+
+
+def test_brand_plus_qiye_is_the_company_named_in_the_sentence(rules_nlp):
+    doc = marked_doc(
+        rules_nlp,
+        "⟦区长|TITLE⟧⟦韦长青|PERSON⟧走访了⟦鹤鸣科技集团|COMPANY⟧，与鹤鸣企业⟦董事长|TITLE⟧⟦葛云飞|PERSON⟧座谈。",
+    )
+    assert ("韦长青", "葛云飞", "鹤鸣科技集团") in triples(doc)

@@ -246,6 +246,16 @@ def travelling_guest(sent: Span, officials: list[Span], executive: Span) -> bool
 _SITE_OWNER = re.compile(r"(?:©|版权所有|Copyright|主办单位|主办)[：:\s©0-9\-]*([^\s，,。|｜]{4,30})")
 
 
+def named_company_for(body: str | None, companies: list[Span]) -> str | None:
+    """``龙某企业董事长``: a body written as brand + 企业/公司 is the company of that brand named
+    in the same sentence (``走访了龙某科技集团``), if exactly one is."""
+    if not body or not body.endswith(("企业", "公司")) or len(body) < 4:
+        return None
+    brand = body[:-2]
+    named = {c.text for c in companies if c.text.startswith(brand) and c.text != body}
+    return named.pop() if len(named) == 1 else None
+
+
 def subject_company(doc: Doc, suffixes: tuple[str, ...]) -> str | None:
     """The company the article is about: what ``公司``/``我公司`` means when nothing closer does.
 
@@ -391,7 +401,7 @@ class MeetingFinder(DataComponent):
     def _company_for(self, person: Span, sent: _Sentence, last_company: str | None, known: dict) -> str | None:
         info = person.doc._.people.get(person.text)
         if info is not None and info.affiliation_label in ("COMPANY", "CHUNK"):
-            return info.affiliation
+            return named_company_for(info.affiliation, sent.companies) or info.affiliation
         last_company = last_company or self._subject_company
         before = [c for c in sent.companies if c.end_char <= person.start_char]
         if before:
