@@ -145,3 +145,13 @@ def test_brand_plus_qiye_is_the_company_named_in_the_sentence(rules_nlp):
         "⟦区长|TITLE⟧⟦韦长青|PERSON⟧走访了⟦鹤鸣科技集团|COMPANY⟧，与鹤鸣企业⟦董事长|TITLE⟧⟦葛云飞|PERSON⟧座谈。",
     )
     assert ("韦长青", "葛云飞", "鹤鸣科技集团") in triples(doc)
+
+
+def test_joined_posts_and_a_name_misread_as_a_place(rules_nlp):
+    doc = marked_doc(
+        rules_nlp,
+        "⟦副部长|TITLE⟧⟦顾乐川|PERSON⟧考察了⟦鹤鸣科技集团|COMPANY⟧。⟦鹤鸣科技集团|COMPANY⟧⟦CTO&COO|TITLE⟧"
+        "⟦庞一舟|PERSON⟧向⟦顾乐川|GPE⟧副部长介绍了企业情况。",
+    )
+    assert ("顾乐川", "庞一舟", "鹤鸣科技集团") in triples(doc)
+    assert {e.label_ for e in doc.ents if e.text == "顾乐川"} == {"PERSON"}

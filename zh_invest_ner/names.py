@@ -273,9 +273,10 @@ class NameFinder(DataComponent):
             span = doc.char_span(m.start(), m.end(), label="PERSON")
             if span is not None:
                 new.append(span)
-                # the model's 王某 where the document knows 王某某
-                replace.extend(e for e in doc.ents if e.label_ == "PERSON" and e.start == span.start
-                               and e.end < span.end)
+                # the model's 王某 where the document knows 王某某; the same string read as a place
+                replace.extend(e for e in doc.ents if (e.label_ == "PERSON" and e.start == span.start
+                               and e.end < span.end) or (e.label_ == "GPE" and (e.start, e.end) == (
+                                   span.start, span.end)))
         merge_ents(doc, new, replace=replace)
 
 

@@ -7,6 +7,7 @@ A name mentioned without a title keeps the role it had where it was introduced.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -137,6 +138,9 @@ class RoleTagger(DataComponent):
         role = self._titles.get(title)
         if role:
             return role
+        if any(sep in title for sep in "&/／、") and len(title) > 3:  # CTO&COO, 董事长/总裁: the posts joined
+            roles = {self.title_role(part) for part in re.split("[&/／、]", title) if part}
+            return next((r for r in ("official", "executive", "ambiguous") if r in roles), "other")
         for suffix, suffix_role in self._suffix_roles:
             if title.endswith(suffix):
                 return suffix_role
