@@ -9,6 +9,7 @@ names are written, and a wrong boundary would otherwise reach the meeting record
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -44,42 +45,44 @@ def _balanced(text: str) -> bool:
     return text.count("(") + text.count("（") == text.count(")") + text.count("）")
 
 
+def merge_adjacent(doc: Doc, join: Callable[[Span, Span], Span | None]) -> None:
+    """Replace each pair of touching entities that ``join`` merges by the span it returns."""
+    ents = list(doc.ents)
+    out: list[Span] = []
+    for e in ents:
+        merged = join(out[-1], e) if out and out[-1].end == e.start else None
+        if merged is not None:
+            out[-1] = merged
+        else:
+            out.append(e)
+    if len(out) != len(ents):
+        doc.ents = out
+
+
 def merge_split_names(doc: Doc, suffixes: tuple[str, ...]) -> None:
     """``王某|平博士`` read as two people: one three-character name and its suffix.
 
     A PERSON that is a single character plus 博士/先生/女士 right after a two-character
     PERSON is the end of that name.
     """
-    ents = list(doc.ents)
-    out: list[Span] = []
-    for e in ents:
-        prev = out[-1] if out else None
+    def join(prev: Span, e: Span) -> Span | None:
         rest = next((e.text[: -len(s)] for s in suffixes if e.text.endswith(s)), None)
-        if (prev is not None and prev.label_ == "PERSON" and e.label_ == "PERSON" and prev.end == e.start
-                and len(prev.text) == 2 and rest is not None and len(rest) == 1):
-            merged = doc.char_span(prev.start_char, e.start_char + 1, label="PERSON", alignment_mode="contract")
-            if merged is not None:
-                out[-1] = merged
-                continue
-        out.append(e)
-    if len(out) != len(ents):
-        doc.ents = out
+        if prev.label_ == e.label_ == "PERSON" and len(prev.text) == 2 and rest is not None and len(rest) == 1:
+            return doc.char_span(prev.start_char, e.start_char + 1, label="PERSON", alignment_mode="contract")
+        return None
+
+    merge_adjacent(doc, join)
 
 
 def merge_place_into_company(doc: Doc, legal_forms: tuple[str, ...]) -> None:
     """``⟦沈阳⟧⟦某某科技有限公司⟧``: a registered name begins with its place, so a place
     written right before a legal-form company name is part of that name."""
-    ents = list(doc.ents)
-    out: list[Span] = []
-    for e in ents:
-        prev = out[-1] if out else None
-        if (prev is not None and prev.label_ == "GPE" and e.label_ == "COMPANY" and prev.end == e.start
-                and e.text.endswith(legal_forms)):
-            out[-1] = Span(doc, prev.start, e.end, label="COMPANY")
-            continue
-        out.append(e)
-    if len(out) != len(ents):
-        doc.ents = out
+    def join(prev: Span, e: Span) -> Span | None:
+        if prev.label_ == "GPE" and e.label_ == "COMPANY" and e.text.endswith(legal_forms):
+            return Span(doc, prev.start, e.end, label="COMPANY")
+        return None
+
+    merge_adjacent(doc, join)
 
 
 def strip_leading_prepositions(doc: Doc) -> None:
@@ -284,11 +287,6 @@ class EntityCleaner(DataComponent):
             start += 1
         while start < end and text[end - 1] in _PUNCT and text[end - 1] not in ")）":
             end -= 1
-        if label == "COMPANY":
-            for word in _LEADING_PREPOSITIONS:  # 针对|某某公司: the preposition is not the name
-                if text.startswith(word, start) and end - start - len(word) >= 2:
-                    start += len(word)
-                    break
         if label == "PERSON" and end - start >= 3 and text[end - 1] in NOT_NAME_ENDS:
             # 某某网, 某某区 read as a person: names do not end like bodies and places
             label = NOT_NAME_ENDS[text[end - 1]]

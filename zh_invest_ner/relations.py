@@ -162,10 +162,13 @@ _PLAN_AHEAD = re.compile(
 _FORUM = re.compile(
     r"(?:召开|举行|举办|组织|主持)[^。；\n]{0,24}(?:座谈会|恳谈会|交流会|对接会|见面会|早餐会|茶话会|圆桌会)"
 )
+_ANNOUNCED = re.compile("将|拟|计划|准备")
+
+
 def _held_forum(text: str) -> bool:
     """A forum held (``召开企业座谈会``), not one announced (``还将举办对接会``)."""
     for m in _FORUM.finditer(text):
-        if not re.search("将|拟|计划|准备", text[max(0, m.start() - 6) : m.start() + 2]):
+        if not _ANNOUNCED.search(text[max(0, m.start() - 6) : m.start() + 2]):
             return True
     return False
 
@@ -191,11 +194,16 @@ _LEADING_VERBS = ("会见", "会谈", "会晤", "座谈", "接待", "接见", "�
                   "主持")
 
 
+def _clause_end(text: str, pos: int) -> int:
+    """End of the comma-delimited clause that holds ``pos``."""
+    ends = [i for i in (text.find(c, pos) for c in "，,；;。") if i >= 0]
+    return min(ends) if ends else len(text)
+
+
 def accompanying_company(sent: Span, company: Span) -> bool:
     """``某市烟草公司随同视察``: a company that came along with the officials, not one they visited."""
     text, rel = sent.text, company.end_char - sent.start_char
-    ends = [i for i in (text.find(c, rel) for c in "，,；;。") if i >= 0]
-    return _ATTENDING.search(text, rel, min(ends) if ends else len(text)) is not None
+    return _ATTENDING.search(text, rel, _clause_end(text, rel)) is not None
 
 
 def accompanying_people(sent: Span, people: list[Span]) -> set[str]:
@@ -206,16 +214,15 @@ def accompanying_people(sent: Span, people: list[Span]) -> set[str]:
     (``A会见B，C参加``: only C).
     """
     text, base = sent.text, sent.start_char
+    escorted = [(m.start("who"), m.end("who")) for m in _ESCORTED.finditer(text)]
     out: set[str] = set()
-    for m in _ESCORTED.finditer(text):
-        out.update(canonical_name(p) for p in people if m.start("who") <= p.start_char - base < m.end("who"))
     for p in people:
         rel = p.start_char - base
-        if any(m.start("who") <= rel < m.end("who") for m in _ESCORTED.finditer(text)):
+        if any(a <= rel < b for a, b in escorted):
+            out.add(canonical_name(p))
             continue
         clause_start = max(text.rfind(c, 0, rel) for c in "，,；;：:") + 1
-        ends = [i for i in (text.find(c, rel) for c in "，,；;。") if i >= 0]
-        clause = text[clause_start : min(ends) if ends else len(text)]
+        clause = text[clause_start : _clause_end(text, rel)]
         marker = _ATTENDING.search(clause, rel - clause_start)
         if marker is None or "陪同下" in clause[marker.start() : marker.end() + 2]:
             continue
@@ -358,8 +365,10 @@ class MeetingFinder(DataComponent):
                     info.executives.append(e)
                 elif e.label_ == "COMPANY":
                     info.companies.append(e)
-                elif e.label_ == "TOPIC" and clean_topic(e.text) and clean_topic(e.text) not in info.topics:
-                    info.topics.append(clean_topic(e.text))
+                elif e.label_ == "TOPIC":
+                    topic = clean_topic(e.text)
+                    if topic and topic not in info.topics:
+                        info.topics.append(topic)
                 j += 1
             text = sent.text
             people = [e.text for e in sent.ents if e.label_ in ("PERSON", "TITLE")]
