@@ -68,3 +68,8 @@ def eval_dir() -> Path:
     if not (EVAL_DIR / "gold.jsonl").exists():
         pytest.skip("../shared/eval is not present")
     return EVAL_DIR
+
+
+def triples(doc: Doc) -> set[tuple]:
+    """(official, executive, company) of every meeting the rules found."""
+    return {(m.official, m.executive, m.company) for m in doc._.meetings}

@@ -7,15 +7,11 @@ guests travelling with the officials, accompanying people, dated entries of list
 
 from __future__ import annotations
 
-from conftest import marked_doc
+from conftest import marked_doc, triples
 
 from zh_invest_ner.entity_cleanup import merge_split_names
 from zh_invest_ner.relations import company_core, unnamed_post_companies
 from zh_invest_ner.roles import short_reference
-
-
-def triples(doc):
-    return {(m.official, m.executive, m.company) for m in doc._.meetings}
 
 
 def participation(doc):

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import marked_doc
-
-
-def triples(doc):
-    return {(m.official, m.executive, m.company) for m in doc._.meetings}
+from conftest import marked_doc, triples
 
 
 def test_official_meets_executive_with_topics(rules_nlp):
