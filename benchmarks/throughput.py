@@ -53,7 +53,7 @@ _EXISTING_PINYIN_RE = re.compile("(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěè
 
 def source_texts() -> dict[str, str]:
     """The repository's own article texts by id: examples (any encoding) and the training articles."""
-    from zh_invest_ner.decoding import read_text_file
+    from zh_invest_ner.text.decoding import read_text_file
 
     texts = {f"examples/{p.name}": read_text_file(p).text for p in sorted((ROOT / "examples").glob("*.txt"))}
     with (ROOT / "training_data" / "articles.jsonl").open(encoding="utf-8") as f:
@@ -240,7 +240,7 @@ def pkuseg_benches(model_dir: Path, texts: Sequence[str]) -> list[Bench]:
     """spaCy's pkuseg tokenizer and ours with segmenter="pkuseg", on the same texts."""
     import spacy
 
-    from zh_invest_ner.tokenizer import NormalizingTokenizer
+    from zh_invest_ner.text.tokenizer import NormalizingTokenizer
 
     plain = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
     plain.tokenizer.initialize(pkuseg_model=str(model_dir))
@@ -293,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     import spacy
 
     import zh_invest_ner
-    from zh_invest_ner.normalizer import normalize
+    from zh_invest_ner.text.normalizer import normalize
 
     load_started = time.perf_counter()  # before the long measurements: a bad --model fails fast
     try:

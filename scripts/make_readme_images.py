@@ -27,7 +27,7 @@ import matplotlib
 matplotlib.use("Agg")  # files only, no window
 
 import zh_invest_ner  # noqa: E402
-from zh_invest_ner import viz  # noqa: E402
+from zh_invest_ner.explore import viz  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")

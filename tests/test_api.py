@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import zh_invest_ner
-from zh_invest_ner.export import ENTITY_COLUMNS, MEETING_COLUMNS, TRIPLE_COLUMNS
+from zh_invest_ner.output.frames import ENTITY_COLUMNS, MEETING_COLUMNS, TRIPLE_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "article_01.txt"

@@ -1,4 +1,4 @@
-"""Tests for zh_invest_ner.decoding: encodings users actually send us."""
+"""Tests for zh_invest_ner.text.decoding: encodings users actually send us."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zh_invest_ner.decoding import DecodedText, DecodingError, decode_bytes, read_text_file
+from zh_invest_ner.text.decoding import DecodedText, DecodingError, decode_bytes, read_text_file
 
 SIMPLIFIED = (
     "3月15日，市委书记张伟率队前往深圳，与远帆新能源有限公司董事长梁华、鹏程电子公司总裁"

@@ -8,8 +8,8 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from zh_invest_ner import lexicon_features  # noqa: F401  (registers the factory)
-from zh_invest_ner.lexicon_features import CATEGORIES, default_lexicons, trie_pattern
+from zh_invest_ner.components import lexicon_features  # noqa: F401  (registers the factory)
+from zh_invest_ner.components.lexicon_features import CATEGORIES, default_lexicons, trie_pattern
 from zh_invest_ner.training import base_config, statistical_config
 
 TOKENIZER = {"@tokenizers": "zh_invest_ner.NormalizingTokenizer.v1"}

@@ -1,4 +1,4 @@
-"""Tests for zh_invest_ner.normalizer: normalised text and its offset map."""
+"""Tests for zh_invest_ner.text.normalizer: normalised text and its offset map."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zh_invest_ner import normalizer
-from zh_invest_ner.normalizer import NormalizedText, normalize
+from zh_invest_ner.text import normalizer
+from zh_invest_ner.text.normalizer import NormalizedText, normalize
 
 # ---------------------------------------------------------------------------
 # a. pinyin annotations

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from conftest import marked_doc, triples
 
-from zh_invest_ner.entity_cleanup import merge_split_names
-from zh_invest_ner.relations import company_core, unnamed_post_companies
-from zh_invest_ner.roles import short_reference
+from zh_invest_ner.components.entity_cleaner import merge_split_names
+from zh_invest_ner.components.meetings import company_core, unnamed_post_companies
+from zh_invest_ner.components.roles import short_reference
 
 
 def participation(doc):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zh_invest_ner.topic_rules import clean_topic, frame_topics, merge_topics
+from zh_invest_ner.components.topic_rules import clean_topic, frame_topics, merge_topics
 
 
 def test_items_of_a_jiu_frame_without_filler():

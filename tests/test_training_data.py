@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from zh_invest_ner.markup import convert
 from zh_invest_ner.training import gold_meetings, read_dir
+from zh_invest_ner.training.markup import convert
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "training_data"
@@ -58,7 +58,7 @@ def _rec(id_, text, ents, rels=()):
 
 
 def test_consistency_check_finds_each_kind_of_slip():
-    from zh_invest_ner.consistency import check, cut_words, duplicate_ids, label_conflicts, relation_labels
+    from zh_invest_ner.training.consistency import check, cut_words, duplicate_ids, label_conflicts, relation_labels
 
     a = _rec("a", "高新区管委会主任来访", [(0, 3, "GPE"), (6, 8, "TITLE")])
     b = _rec("b", "走访高新区企业", [(2, 5, "GOV")])
@@ -75,7 +75,7 @@ def test_consistency_check_finds_each_kind_of_slip():
 
 
 def test_training_data_is_consistent():
-    from zh_invest_ner.consistency import check, default_lexicon
+    from zh_invest_ner.training.consistency import check, default_lexicon
 
     problems = check(read_dir(DATA), default_lexicon())
     assert problems == [], "\n".join(problems[:20])

@@ -19,13 +19,13 @@ import pytest
 import spacy
 
 from zh_invest_ner import ExtractionResult, Meeting
-from zh_invest_ner.export import ENTITY_COLUMNS, MEETING_COLUMNS, triples_frame
+from zh_invest_ner.output.frames import ENTITY_COLUMNS, MEETING_COLUMNS, triples_frame
 
 nx = pytest.importorskip("networkx")
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
 
-from zh_invest_ner import graph, viz  # noqa: E402
+from zh_invest_ner.explore import graph, viz  # noqa: E402
 
 S1 = "市长陶建业会见了澄川新能源科技有限公司董事长范启明。"
 S2 = "副市长贺云舟拜访了恒岳智能装备集团有限公司。"
@@ -301,7 +301,7 @@ def test_plots_work_without_a_cjk_font(monkeypatch):
 
 
 def test_import_stays_light():
-    code = ("import sys, zh_invest_ner, zh_invest_ner.viz, zh_invest_ner.graph; "
+    code = ("import sys, zh_invest_ner, zh_invest_ner.explore.viz, zh_invest_ner.explore.graph; "
             "print(sorted(m for m in ('matplotlib', 'networkx') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).parent)

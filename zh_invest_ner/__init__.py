@@ -5,10 +5,10 @@
 >>> result.meetings  # a pandas DataFrame
 """
 
-from . import extensions
-from .api import ExtractionResult, extract
-from .pipeline import load, model_path
-from .records import Meeting
+from zh_invest_ner import extensions
+from zh_invest_ner.api import ExtractionResult, extract
+from zh_invest_ner.pipeline import load, model_path
+from zh_invest_ner.records import Meeting
 
 extensions.register()
 

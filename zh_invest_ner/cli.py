@@ -13,8 +13,8 @@ TABLES = ("meetings", "triples", "entities")
 
 
 def _extract(a: argparse.Namespace) -> int:
-    from .api import extract
-    from .pipeline import load
+    from zh_invest_ner.api import extract
+    from zh_invest_ner.pipeline import load
 
     nlp = load(a.model) if a.model else None
     paths = [Path(p) for p in a.files]
@@ -49,7 +49,7 @@ def _extract(a: argparse.Namespace) -> int:
 
 
 def _train(a: argparse.Namespace) -> int:
-    from .training import TrainingDataError, train
+    from zh_invest_ner.training import TrainingDataError, train
 
     try:
         train(a.data, a.output, seed=a.seed, max_steps=a.max_steps)
@@ -61,8 +61,8 @@ def _train(a: argparse.Namespace) -> int:
 
 
 def _evaluate(a: argparse.Namespace) -> int:
-    from .pipeline import load
-    from .training import TrainingDataError, evaluate, format_scores, held_out_examples
+    from zh_invest_ner.pipeline import load
+    from zh_invest_ner.training import TrainingDataError, evaluate, format_scores, held_out_examples
 
     nlp = load(a.model) if a.model else load()
     try:
@@ -76,7 +76,7 @@ def _evaluate(a: argparse.Namespace) -> int:
 
 
 def _refresh(a: argparse.Namespace) -> int:
-    from .pipeline import refresh_rules
+    from zh_invest_ner.pipeline import refresh_rules
 
     nlp = refresh_rules(a.model, a.output)
     print(f"rebuilt {', '.join(n for n in nlp.pipe_names if n.startswith('zh_'))} in {a.output or a.model}")
@@ -84,7 +84,7 @@ def _refresh(a: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .pipeline import model_path
+    from zh_invest_ner.pipeline import model_path
 
     ap = argparse.ArgumentParser(prog="zh-invest-ner", description="Find official–executive meetings in Chinese news.")
     sub = ap.add_subparsers(dest="command", required=True)

@@ -9,9 +9,10 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-# Importing the component modules registers their factories, so spacy.load works even
-# when the package's entry points are not installed (e.g. running from a checkout).
-from . import extensions, lexicon_features, names, relations, roles, tokenizer, topic_ruler  # noqa: F401,E402,I001
+# Importing the components registers their factories (and the tokenizer), so spacy.load works
+# even where the package's entry points are not installed (e.g. running from a checkout).
+from zh_invest_ner import components, extensions  # noqa: F401
+from zh_invest_ner.text import tokenizer  # noqa: F401
 
 
 def model_path() -> Path:

@@ -41,7 +41,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import Example
 
-from .component_base import DataComponent
+from zh_invest_ner.components.base import DataComponent
 
 #: Feature categories, in the order their features are joined.
 CATEGORIES = ("SURN", "TITLE", "CSUF", "CIND", "GOVSUF", "ORGSUF", "PLACE", "ADMSUF")
@@ -61,7 +61,7 @@ def _data_words(name: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _default_lexicons() -> dict[str, tuple[str, ...]]:
-    from . import lexicons
+    from zh_invest_ner import lexicons
 
     extra: dict[str, list[str]] = {c: [] for c in CATEGORIES}
     for lineno, line in enumerate(_data_text("feature_words.tsv").splitlines(), 1):

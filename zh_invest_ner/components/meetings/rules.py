@@ -18,10 +18,10 @@ from spacy.scorer import PRFScore
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 
-from . import lexicons
-from .component_base import DataComponent, with_defaults
-from .records import Meeting
-from .topic_rules import clean_topic, frame_topics, merge_topics
+from zh_invest_ner import lexicons
+from zh_invest_ner.components.base import DataComponent, with_defaults
+from zh_invest_ner.components.topic_rules import clean_topic, frame_topics, merge_topics
+from zh_invest_ner.records import Meeting
 
 
 @dataclass

@@ -6,7 +6,7 @@ and doccano both read. Part of the articles are rendered in traditional script, 
 a few with pinyin after characters (``率隊(duì)``), because real news arrives that
 way and the normaliser and its offset map must be trained and tested on it.
 
-Usage: ``python -m zh_invest_ner.markup training_data/markup -o training_data/articles.jsonl``
+Usage: ``python -m zh_invest_ner.training.markup training_data/markup -o training_data/articles.jsonl``
 (needs the ``pypinyin`` package, in the ``dev`` extra).
 """
 

@@ -15,8 +15,8 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
-from . import extensions
-from .normalizer import normalize
+from zh_invest_ner import extensions
+from zh_invest_ner.text.normalizer import normalize
 
 
 class NormalizingTokenizer(ChineseTokenizer):

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .optional import require
+from zh_invest_ner.optional import require
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import networkx as nx

@@ -14,9 +14,9 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from . import lexicons
-from .component_base import DataComponent, with_defaults
-from .spans import NOT_NAME_ENDS, char_span, is_hanzi, merge_ents
+from zh_invest_ner import lexicons
+from zh_invest_ner.components.base import DataComponent, with_defaults
+from zh_invest_ner.components.spans import NOT_NAME_ENDS, char_span, is_hanzi, merge_ents
 
 #: A personal name in Latin script: two to four capitalised words (``Daniel Ross``, ``Anna-Lena Ott``).
 _LATIN_NAME = re.compile(r"[A-Z][a-z][A-Za-z'\-]*(?:[ ·.][A-Z][a-z][A-Za-z'\-]*){1,3}")

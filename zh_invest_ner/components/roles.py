@@ -14,8 +14,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from . import lexicons
-from .component_base import DataComponent, with_defaults
+from zh_invest_ner import lexicons
+from zh_invest_ner.components.base import DataComponent, with_defaults
 
 _AFFILIATION_LABELS = ("COMPANY", "GOV", "GPE", "ORG")
 #: Words that begin with a cut character but are no cut (对外合作, 和平, 为民).

@@ -28,8 +28,8 @@ from spacy.training import Example
 from spacy.util import load_config_from_str
 from thinc.api import Config
 
-from . import extensions
-from .normalizer import NormalizedText
+from zh_invest_ner import extensions
+from zh_invest_ner.text.normalizer import NormalizedText
 
 LABELS = ("PERSON", "TITLE", "COMPANY", "GOV", "ORG", "GPE", "TOPIC")
 
@@ -142,8 +142,8 @@ def make_example(nlp: Language, rec: Record) -> Example:
 
 def _augment_pools(broad: bool = True) -> dict[str, Any]:
     """Substitution pools; ``broad`` adds the lexicon features' places and titles."""
-    from . import lexicons
-    from .lexicon_features import default_lexicons, trie_pattern
+    from zh_invest_ner import lexicons
+    from zh_invest_ner.components.lexicon_features import default_lexicons, trie_pattern
 
     pools = {**lexicons.augment_pools(), "surnames": [x for x in lexicons.surnames() if len(x) == 1]}
     if not broad:
@@ -244,7 +244,7 @@ def statistical_config(config: Config) -> Config:
     they stay, run on the predicted docs as ``[training] annotating_components`` and are
     saved with the trained NER.
     """
-    from .pipeline import RULE_COMPONENTS
+    from zh_invest_ner.pipeline import RULE_COMPONENTS
 
     config = config.copy()
     config["nlp"]["pipeline"] = [p for p in config["nlp"]["pipeline"] if p not in RULE_COMPONENTS]
@@ -341,7 +341,7 @@ def train_config(
         if output.exists():
             shutil.rmtree(output)
         # the rule components join the trained NER afterwards, built from the data files
-        from .pipeline import refresh_rules
+        from zh_invest_ner.pipeline import refresh_rules
 
         refresh_rules(tmp / "out" / "model-best", output)
     nlp = spacy.load(output)

@@ -11,9 +11,9 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import lexicons
-from .component_base import DataComponent, with_defaults
-from .spans import merge_ents
+from zh_invest_ner import lexicons
+from zh_invest_ner.components.base import DataComponent, with_defaults
+from zh_invest_ner.components.spans import merge_ents
 
 
 class TopicRuler(DataComponent):

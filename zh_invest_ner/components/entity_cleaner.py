@@ -15,9 +15,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from . import lexicons
-from .component_base import DataComponent, with_defaults
-from .spans import NOT_NAME_ENDS, is_hanzi, merge_ents
+from zh_invest_ner import lexicons
+from zh_invest_ner.components.base import DataComponent, with_defaults
+from zh_invest_ner.components.spans import NOT_NAME_ENDS, is_hanzi, merge_ents
 
 _PUNCT = set("，,。、；;：:！!？?“”\"'‘’《》「」【】[]()（）·- \n\t…—/／|｜")
 _BREAKS = set("，,。；;：:！!？?\n“”\"")

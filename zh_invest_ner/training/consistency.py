@@ -10,7 +10,7 @@ the slips across all articles at once, each reported as ``file:line (id): what i
 - relations whose ends carry the wrong labels (``of_company`` must point at a company);
 - duplicate article ids.
 
-Run it with ``python -m zh_invest_ner.consistency training_data``; the test suite runs it
+Run it with ``python -m zh_invest_ner.training.consistency training_data``; the test suite runs it
 on our own data.
 """
 
@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from .training import Record, read_dir, read_jsonl
+from zh_invest_ner.training import Record, read_dir, read_jsonl
 
 #: Which labels each relation may join: (from labels, to labels).
 RELATION_ENDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -150,7 +150,7 @@ def check(records: list[Record], lexicon: Iterable[str] = ()) -> list[str]:
 
 def default_lexicon() -> list[str]:
     """Title words and company endings: the words a span edge must not split."""
-    from . import lexicons
+    from zh_invest_ner import lexicons
 
     return [*lexicons.titles(), *lexicons.company_suffixes()]
 

@@ -27,9 +27,9 @@ import pandas as pd
 from spacy import displacy
 from spacy.tokens import Doc
 
-from .graph import _networkx, meeting_graph, meeting_party, official_region
-from .optional import require
-from .records import Meeting
+from zh_invest_ner.explore.graph import _networkx, meeting_graph, meeting_party, official_region
+from zh_invest_ner.optional import require
+from zh_invest_ner.records import Meeting
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from matplotlib.axes import Axes
