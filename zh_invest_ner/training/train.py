@@ -29,6 +29,7 @@ from spacy.util import load_config_from_str
 from thinc.api import Config
 
 from zh_invest_ner import extensions
+from zh_invest_ner.components.biluo_entities import biluo_tags
 from zh_invest_ner.text.normalizer import NormalizedText
 
 LABELS = ("PERSON", "TITLE", "COMPANY", "GOV", "ORG", "GPE", "TOPIC")
@@ -133,6 +134,9 @@ def make_example(nlp: Language, rec: Record) -> Example:
         reference.ents = spans
     except ValueError as err:
         raise TrainingDataError(f"{rec.where}: overlapping entities ({err})") from err
+    # the same entities as BILUO tags: the gold of a tagger-based NER (zh_biluo_entities)
+    for token, tag in zip(reference, biluo_tags(reference), strict=True):
+        token.tag_ = tag
     converter = nlp.tokenizer  # normalise names the same way the pipeline sees them
     reference._.meetings = [
         [x if x is None else converter(x).text for x in m] for m in gold_meetings(rec)
