@@ -45,7 +45,7 @@ def test_meeting_component_scores_with_scorer(rules_nlp):
     marked = "⟦市长|TITLE⟧⟦陶建业|PERSON⟧会见了⟦鹏程电子|COMPANY⟧⟦董事长|TITLE⟧⟦何启航|PERSON⟧。"
     predicted = marked_doc(rules_nlp, marked)
     reference = predicted.copy()
-    reference._.meetings = [["陶建业", "何启航", "鹏程电子"], ["陶建业", "某某", "鹏程电子"]]
+    reference._.gold_meetings = [["陶建业", "何启航", "鹏程电子"], ["陶建业", "某某", "鹏程电子"]]
     scores = rules_nlp.get_pipe("zh_meetings").score([Example(predicted, reference)])
     assert scores["meetings_p"] == 1.0
     assert scores["meetings_r"] == 0.5

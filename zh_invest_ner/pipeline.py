@@ -54,5 +54,22 @@ def refresh_rules(path: str | Path, output: str | Path | None = None) -> Languag
         if name in nlp.pipe_names:
             nlp.remove_pipe(name)
         nlp.add_pipe(name)
+    set_package_meta(nlp)
     nlp.to_disk(output or path)
     return nlp
+
+
+#: The model's package name under ``spacy package``: ``zh_`` + this, never the library's own
+#: name, so that installing a packaged model puts it beside the library instead of over it.
+MODEL_NAME = "invest_ner_model"
+
+
+def set_package_meta(nlp: Language) -> None:
+    """Name, version and requirements that make ``spacy package`` build a wheel that installs
+    beside the library (``zh_invest_ner_model``) and pulls in the library its components need."""
+    from zh_invest_ner import __version__
+
+    nlp.meta["name"] = MODEL_NAME
+    nlp.meta["version"] = __version__
+    nlp.meta["description"] = "zh-invest-ner: who met whom in Chinese investment-promotion news"
+    nlp.meta["requirements"] = [f"zh-invest-ner>={__version__}"]

@@ -1,8 +1,12 @@
-"""The meeting record: what the library extracts from each article."""
+"""Typed records of what the pipeline finds: meetings and the people in an article.
+
+They are views: a doc stores their plain ``to_dict()`` form (see ``extensions``), so
+docs stay serialisable; ``from_dict`` rebuilds them, ignoring keys a newer version added.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 
@@ -33,3 +37,39 @@ class Meeting:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Meeting:
+        known = _field_names(cls)
+        values = {k: v for k, v in data.items() if k in known}
+        if "topics" in values:
+            values["topics"] = list(values["topics"] or [])
+        return cls(**values)
+
+
+@dataclass
+class PersonInfo:
+    """What the document says about one person: their role, title and affiliation."""
+
+    name: str
+    role: str
+    title: str | None = None
+    affiliation: str | None = None
+    affiliation_label: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PersonInfo:
+        known = _field_names(cls)
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def _field_names(cls: type) -> frozenset[str]:
+    if cls not in _FIELDS:
+        _FIELDS[cls] = frozenset(f.name for f in fields(cls))
+    return _FIELDS[cls]

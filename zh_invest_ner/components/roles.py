@@ -8,14 +8,13 @@ A name mentioned without a title keeps the role it had where it was introduced.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from zh_invest_ner import lexicons
 from zh_invest_ner.components.base import DataComponent, with_defaults
+from zh_invest_ner.records import PersonInfo
 
 _AFFILIATION_LABELS = ("COMPANY", "GOV", "GPE", "ORG")
 #: Words that begin with a cut character but are no cut (对外合作, 和平, 为民).
@@ -24,20 +23,6 @@ _CUT_WORDS = ("对外", "和平", "为民", "由此", "在线")
 _UNIT_ENDS = ("中心", "部", "处", "室", "事业部", "事业群", "分公司", "办公室", "研究院")
 #: Posts that exist only in government: whatever body the model saw, their holder is an official.
 _GOVERNMENT_POSTS = ("市长", "区长", "县长", "省长", "州长", "镇长", "乡长", "厅长", "旗长", "盟长")
-
-
-@dataclass
-class PersonInfo:
-    """What the document says about one person."""
-
-    name: str
-    role: str
-    title: str | None = None
-    affiliation: str | None = None
-    affiliation_label: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def short_reference(name: str, short_titles: set[str], surnames: set[str]) -> tuple[str, str] | None:

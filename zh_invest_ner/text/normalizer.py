@@ -54,8 +54,8 @@ class NormalizedText:
 
     def _end_of(self, i: int) -> int:
         if self.ends is not None:
-            return self.ends[i]
-        return self.offsets[i] + 1
+            return int(self.ends[i])
+        return int(self.offsets[i]) + 1
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map the half-open span ``[start, end)`` of ``text`` to ``original``.
@@ -72,9 +72,9 @@ class NormalizedText:
         if not 0 <= start <= end <= len(self.text):
             raise IndexError(f"span ({start}, {end}) out of range for text of length {len(self.text)}")
         if start == end:
-            pos = self.offsets[start]
+            pos = int(self.offsets[start])
             return pos, pos
-        return self.offsets[start], self._end_of(end - 1)
+        return int(self.offsets[start]), self._end_of(end - 1)
 
     def original_span_text(self, start: int, end: int) -> str:
         """The original text behind the span ``[start, end)`` of ``text``."""

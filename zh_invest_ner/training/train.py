@@ -138,7 +138,7 @@ def make_example(nlp: Language, rec: Record) -> Example:
     for token, tag in zip(reference, biluo_tags(reference), strict=True):
         token.tag_ = tag
     converter = nlp.tokenizer  # normalise names the same way the pipeline sees them
-    reference._.meetings = [
+    reference._.gold_meetings = [
         [x if x is None else converter(x).text for x in m] for m in gold_meetings(rec)
     ]
     return Example(predicted, reference)

@@ -596,10 +596,10 @@ class MeetingFinder(DataComponent):
             found[key].participation = "accompanying"
 
     def score(self, examples: list[Example], **kwargs) -> dict[str, float]:
-        """Meeting P/R/F against gold ``reference._.meetings`` (matched on official, executive, company)."""
+        """Meeting P/R/F against gold ``reference._.gold_meetings`` (matched on official, executive, company)."""
         prf = PRFScore()
         for eg in examples:
-            gold = {_key(m) for m in (eg.reference._.meetings or [])}
+            gold = {_key(m) for m in (eg.reference._.gold_meetings or [])}
             pred = {_key(m) for m in (eg.predicted._.meetings or [])}
             prf.tp += len(gold & pred)
             prf.fp += len(pred - gold)
