@@ -67,7 +67,9 @@ def test_bad_input_is_reported_and_never_stops_the_batch(shipped_nlp, tmp_path):
     missing = tmp_path / "missing.txt"
     with pytest.warns(UserWarning, match="missing.txt"):
         result = zh_invest_ner.extract([good, missing, b"\xff\xfe\xfa\x00\x81", 42], nlp=shipped_nlp)
-    assert list(result.documents.doc_id) == [str(good)]
+    # every input is accounted for, in order: one documents row each
+    assert list(result.documents.doc_id) == [str(good), str(missing), "doc-2", "doc-3"]
+    assert list(result.documents.status) == ["ok", "error", "error", "error"]
     assert len(result.errors) == 3
     assert str(missing) in set(result.errors.doc_id)
     assert len(result.meetings) >= 1

@@ -1,125 +1,204 @@
-"""``extract()``: articles in, DataFrames out.
+"""``extract()`` and ``process()``: articles in, rows and DataFrames out.
 
-Accepts what users have at hand: file paths, folders, raw bytes in any of the usual
-Chinese encodings, or text. A document that cannot be read or processed is reported
-in ``result.errors`` and never stops the batch.
+Accepts what users have at hand (see :func:`zh_invest_ner.text.sources.iter_inputs`):
+text, bytes in any of the usual Chinese encodings, files, folders, globs, JSONL/CSV/
+Parquet corpora, pandas Series and DataFrames. A document that cannot be read or
+processed gets a ``documents`` row with ``status == "error"`` and never stops the batch.
+
+``process()`` is the engine: it streams one :class:`DocumentResult` per input, in input
+order, with memory flat in the number of documents, which is what the CLI writes from.
+``extract()`` collects the stream into an :class:`ExtractionResult` of DataFrames.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import warnings
-from collections.abc import Iterable, Mapping
-from pathlib import Path
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from zh_invest_ner.output.frames import entities_frame, meetings_frame, triples_frame
+from zh_invest_ner.output.frames import entity_rows, frame, meeting_rows, triple_rows
 from zh_invest_ner.output.result import ExtractionResult
 from zh_invest_ner.pipeline import default_pipeline
-from zh_invest_ner.text.decoding import DecodingError, decode_bytes, read_text_file
+from zh_invest_ner.text.sources import InputDoc, iter_inputs
 
 Source = str | bytes | os.PathLike
 
 
-def _looks_like_path(s: str) -> bool:
-    return len(s) < 1024 and "\n" not in s and os.path.exists(s)
+@dataclass
+class DocumentResult:
+    """What one input document gave: its documents row and its rows of each table."""
+
+    document: dict[str, Any]
+    meetings: list[dict[str, Any]] = field(default_factory=list)
+    triples: list[dict[str, Any]] = field(default_factory=list)
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    doc: Doc | None = None
+
+    @property
+    def doc_id(self) -> str:
+        return self.document["doc_id"]
+
+    @property
+    def ok(self) -> bool:
+        return self.document["status"] != "error"
 
 
-def _expand(items: Iterable[Any]) -> Iterable[tuple[str, Any]]:
-    """(doc_id, source) pairs; folders become their ``*.txt`` files."""
-    for i, item in enumerate(items):
-        if isinstance(item, tuple) and len(item) == 2:
-            yield str(item[0]), item[1]
-        elif isinstance(item, os.PathLike) or (isinstance(item, str) and _looks_like_path(item)):
-            p = Path(item)
-            if p.is_dir():
-                for f in sorted(p.glob("*.txt")):
-                    yield str(f), f
-            else:
-                yield str(item), p
-        else:
-            yield f"doc-{i}", item
+def _document_row(item: InputDoc, status: str, message: str | None, meetings: int | None) -> dict[str, Any]:
+    return {"doc_id": item.doc_id, "source": item.source, "status": status, "message": message,
+            "encoding": item.encoding, "chars": None if item.text is None else len(item.text),
+            "meetings": meetings, **item.meta}
 
 
-def _read(doc_id: str, source: Any) -> tuple[str, str | None]:
-    """Text and encoding (``None`` for text given as ``str``)."""
-    if isinstance(source, Path):
-        decoded = read_text_file(source)
-        return decoded.text, decoded.encoding
-    if isinstance(source, bytes | bytearray):
-        decoded = decode_bytes(bytes(source), source=doc_id)
-        return decoded.text, decoded.encoding
-    if isinstance(source, str):
-        return source, None
-    raise TypeError(f"expected text, bytes or a path, got {type(source).__name__}")
+def _failed(item: InputDoc, message: str) -> DocumentResult:
+    return DocumentResult(_document_row(item, "error", message, None))
 
 
-def extract(
-    texts_or_paths: Source | Iterable[Source] | Mapping[str, Source],
+def _succeeded(item: InputDoc, doc: Doc, keep_doc: bool) -> DocumentResult:
+    doc._.doc_id = item.doc_id
+    doc._.encoding = item.encoding
+    doc._.meta = item.meta or None
+    meetings = meeting_rows(doc)
+    return DocumentResult(_document_row(item, "ok", None, len(meetings)), meetings, triple_rows(meetings),
+                          entity_rows(doc), doc if keep_doc else None)
+
+
+class _ErrorLog:
+    """spaCy's per-component error handler: remembers why a document was dropped."""
+
+    def __init__(self) -> None:
+        self.messages: dict[int, str] = {}
+
+    def __call__(self, name: str, component: Any, docs: list[Doc], error: Exception) -> None:
+        for doc in docs:
+            seq = (getattr(doc, "_context", None) or {}).get("seq")
+            if seq is not None:
+                self.messages[seq] = f"pipeline failed in {name}: {type(error).__name__}: {error}"
+
+
+def _run_alone(nlp: Language, item: InputDoc, keep_docs: bool) -> DocumentResult:
+    try:
+        return _succeeded(item, nlp(item.text), keep_docs)
+    except Exception as e:  # noqa: BLE001 - reported in the documents table, never lost
+        return _failed(item, f"pipeline failed: {type(e).__name__}: {e}")
+
+
+def process(
+    inputs: Any,
     *,
     nlp: Language | None = None,
     batch_size: int = 32,
-    keep_docs: bool = True,
-) -> ExtractionResult:
-    """Run the pipeline over articles and collect meetings, triples and entities.
+    n_process: int = 1,
+    text_column: str | None = None,
+    id_column: str | None = None,
+    skip: Iterable[str] = (),
+    keep_docs: bool = False,
+) -> Iterator[DocumentResult]:
+    """Stream one :class:`DocumentResult` per input document, in input order.
 
-    ``texts_or_paths`` may be one item or many: a path (file or folder of ``*.txt``),
-    bytes, text, ``(doc_id, text)`` pairs, or a mapping of doc_id to any of these.
+    ``skip`` holds doc ids not to process again (``--resume``); they yield nothing.
+    ``n_process`` > 1 runs the pipeline in that many worker processes (spaCy's
+    ``nlp.pipe``); the results are the same as in one process.
     """
-    if isinstance(texts_or_paths, str | bytes | os.PathLike):
-        items: Iterable[Any] = [texts_or_paths]
-    elif isinstance(texts_or_paths, Mapping):
-        items = list(texts_or_paths.items())
-    else:
-        items = texts_or_paths
     nlp = nlp or default_pipeline()
-    errors: list[tuple[str, str]] = []
-    inputs: list[tuple[str, dict[str, Any]]] = []
-    for doc_id, source in _expand(items):
+    skip = frozenset(skip)
+    log = _ErrorLog()
+    for _name, proc in nlp.pipeline:
         try:
-            text, encoding = _read(doc_id, source)
-        except (OSError, DecodingError, TypeError) as e:
-            errors.append((doc_id, str(e)))
-            continue
-        inputs.append((text, {"doc_id": doc_id, "encoding": encoding}))
-    docs = _run(nlp, inputs, batch_size, errors)
-    for doc_id, message in errors:
-        warnings.warn(f"{doc_id}: {message}", stacklevel=2)
-    meetings = meetings_frame(docs)
-    documents = pd.DataFrame(
-        [(d._.doc_id, d._.encoding, len(d._.source.original if d._.source else d.text),
-          len(d._.meetings or [])) for d in docs],
-        columns=["doc_id", "encoding", "chars", "meetings"],
-    )
-    return ExtractionResult(
-        meetings=meetings,
-        triples=triples_frame(meetings),
-        entities=entities_frame(docs),
-        documents=documents,
-        errors=pd.DataFrame(errors, columns=["doc_id", "error"]),
-        docs=docs if keep_docs else [],
-    )
+            proc.set_error_handler(log)
+        except AttributeError:  # spaCy's Cython parsers cannot take one: their errors stop the stream,
+            pass  # and the documents in flight are then redone one by one below
+    todo = (item for item in iter_inputs(inputs, text_column=text_column, id_column=id_column)
+            if item.doc_id not in skip)
+    counter = itertools.count()
+    pending: deque[tuple[int, InputDoc]] = deque()  # fed to nlp.pipe, not yet returned
+
+    def feed() -> Iterator[tuple[str, dict[str, int]]]:
+        for item in todo:
+            if item.error is not None:  # read errors skip the pipeline but keep their place
+                pending.append((-1, item))
+                continue
+            seq = next(counter)
+            pending.append((seq, item))
+            yield item.text, {"seq": seq}
+
+    def flush_errors_before(seq: int | None) -> Iterator[DocumentResult]:
+        while pending and (seq is None or pending[0][0] != seq):
+            done_seq, item = pending.popleft()
+            if done_seq < 0:
+                yield _failed(item, item.error or "unreadable")
+            else:
+                yield _failed(item, log.messages.pop(done_seq, "pipeline failed (in a worker process)"))
+
+    while True:
+        try:
+            for doc, context in nlp.pipe(feed(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+                yield from flush_errors_before(context["seq"])
+                _, item = pending.popleft()
+                yield _succeeded(item, doc, keep_docs)
+            yield from flush_errors_before(None)
+            return
+        except Exception:  # noqa: BLE001 - the tokenizer failed on some document in flight
+            if not pending:
+                raise  # nothing was in flight: the pipeline itself cannot run
+            # the stream stopped: redo what was in flight one by one, then go on with the rest
+            while pending:
+                seq, item = pending.popleft()
+                yield _failed(item, item.error or "unreadable") if seq < 0 else _run_alone(nlp, item, keep_docs)
 
 
-def _run(nlp: Language, inputs: list[tuple[str, dict]], batch_size: int, errors: list) -> list[Doc]:
-    """``nlp.pipe`` over the batch; on a failure, redo it one by one so only bad docs drop."""
-    def tag(doc: Doc, ctx: dict) -> Doc:
-        doc._.doc_id = ctx["doc_id"]
-        doc._.encoding = ctx["encoding"]
-        return doc
-
-    try:
-        return [tag(d, c) for d, c in nlp.pipe(inputs, as_tuples=True, batch_size=batch_size)]
-    except Exception:  # noqa: BLE001 - isolate the failing document below
-        pass
+def collect(results: Iterable[DocumentResult], *, keep_docs: bool = True) -> ExtractionResult:
+    """The DataFrames of a stream of results."""
+    tables: dict[str, list[dict[str, Any]]] = {"meetings": [], "triples": [], "entities": [], "documents": []}
     docs = []
-    for text, ctx in inputs:
-        try:
-            docs.append(tag(nlp(text), ctx))
-        except Exception as e:  # noqa: BLE001 - reported, never silently lost
-            errors.append((ctx["doc_id"], f"pipeline failed: {type(e).__name__}: {e}"))
-    return docs
+    for r in results:
+        tables["meetings"].extend(r.meetings)
+        tables["triples"].extend(r.triples)
+        tables["entities"].extend(r.entities)
+        tables["documents"].append(r.document)
+        if keep_docs and r.doc is not None:
+            docs.append(r.doc)
+    documents = frame("documents", tables["documents"])
+    errors = documents.loc[documents["status"] == "error", ["doc_id", "message"]].rename(columns={"message": "error"})
+    return ExtractionResult(
+        meetings=frame("meetings", tables["meetings"]),
+        triples=frame("triples", tables["triples"]),
+        entities=frame("entities", tables["entities"]),
+        documents=documents,
+        errors=errors.reset_index(drop=True),
+        docs=docs,
+    )
+
+
+def extract(
+    texts_or_paths: Any,
+    *,
+    nlp: Language | None = None,
+    batch_size: int = 32,
+    n_process: int = 1,
+    keep_docs: bool = True,
+    text_column: str | None = None,
+    id_column: str | None = None,
+) -> ExtractionResult:
+    """Run the pipeline over articles and collect meetings, triples, entities and documents.
+
+    ``texts_or_paths`` may be one item or many: text, bytes, a path (file, folder, glob,
+    corpus file), ``(doc_id, item)`` pairs, a mapping of doc_id to any of these, or a
+    pandas Series / DataFrame (the index is the doc id unless ``id_column`` names one).
+    Each unreadable or failing document is warned about once and listed in ``errors``.
+    """
+    result = collect(process(texts_or_paths, nlp=nlp, batch_size=batch_size, n_process=n_process,
+                             text_column=text_column, id_column=id_column, keep_docs=keep_docs),
+                     keep_docs=keep_docs)
+    for doc_id, message in result.errors.itertuples(index=False):
+        warnings.warn(message if str(message).startswith(str(doc_id)) else f"{doc_id}: {message}", stacklevel=2)
+    return result
+
+
+__all__ = ["DocumentResult", "collect", "extract", "process"]

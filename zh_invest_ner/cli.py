@@ -3,49 +3,123 @@
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
-import warnings
 from pathlib import Path
 
 FORMATS = ("jsonl", "csv", "table")
-TABLES = ("meetings", "triples", "entities")
+TABLES = ("meetings", "triples", "entities", "documents")
+ALL_TABLES = TABLES
+
+
+def _outputs(a: argparse.Namespace) -> dict[str, str]:
+    """Table -> output file, from ``--output`` (the ``--table``), ``--<table>-output`` and ``--output-dir``."""
+    outputs: dict[str, str] = {}
+    if a.output_dir:
+        for table in ALL_TABLES:
+            outputs[table] = str(Path(a.output_dir) / f"{table}.{a.output_format}")
+    for table in ALL_TABLES:
+        given = getattr(a, f"{table}_output", None)
+        if given:
+            outputs[table] = given
+    if a.output:
+        outputs[a.table] = a.output
+    return outputs
+
+
+def _progress(a: argparse.Namespace):
+    """A tqdm bar on a terminal (documents and docs/s), nothing when piped or with --no-progress."""
+    if a.no_progress or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(unit=" docs", desc="extract", file=sys.stderr, dynamic_ncols=True)
+
+
+def _stdout_rows(rows: list[dict], table: str, fmt: str, participation: str) -> list[dict]:
+    if table == "meetings" and participation == "principal":
+        rows = [r for r in rows if r.get("participation") == "principal"]
+    if fmt == "jsonl":  # the scoring tool reads the document under "doc"
+        rows = [{**r, "doc": r.get("doc_id")} for r in rows]
+    return rows
 
 
 def _extract(a: argparse.Namespace) -> int:
-    from zh_invest_ner.api import extract
+    from zh_invest_ner.api import collect, process
+    from zh_invest_ner.output.frames import COLUMNS
+    from zh_invest_ner.output.writers import OutputError, TableWriter, written_doc_ids
     from zh_invest_ner.pipeline import load
+    from zh_invest_ner.text.sources import SourceError
 
-    nlp = load(a.model) if a.model else None
-    paths = [Path(p) for p in a.files]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # errors are printed below, once each
-        result = extract(paths, nlp=nlp, keep_docs=False)
-    # CLI users and scripts see the path exactly as they typed it.
-    given = {str(p): f for p, f in zip(paths, a.files, strict=True)}
+    try:
+        outputs = _outputs(a)
+        skip: set[str] = set()
+        if a.resume:
+            if not outputs:
+                raise OutputError("--resume needs output files to continue (--output, --output-dir, ...)")
+            ledger = [outputs["documents"]] if "documents" in outputs else list(outputs.values())
+            for path in ledger:
+                skip |= written_doc_ids(path)
+        nlp = load(a.model) if a.model else None
+        writers = {t: TableWriter(path, COLUMNS[t], append=a.resume) for t, path in outputs.items()}
+    except (OutputError, OSError) as e:
+        print(f"zh-invest-ner extract: {e}", file=sys.stderr)
+        return 1
+    to_stdout = not outputs and a.format in ("jsonl", "csv")
+    stdout = TableWriter("-", COLUMNS[a.table], fmt=a.format) if to_stdout else None
+    kept: list = []
+    errors = done = 0
+    bar = _progress(a)
+    status = 0
+    try:
+        for result in process(a.inputs, nlp=nlp, batch_size=a.batch_size, n_process=a.n_process,
+                              text_column=a.text_column, id_column=a.id_column, skip=skip):
+            for table, writer in writers.items():
+                writer.write(getattr(result, table) if table != "documents" else [result.document])
+            if stdout is not None:
+                rows = getattr(result, a.table) if a.table != "documents" else [result.document]
+                stdout.write(_stdout_rows(rows, a.table, a.format, a.participation))
+            elif not outputs:
+                kept.append(result)
+            if not result.ok:
+                errors += 1
+                message = result.document["message"]
+                where = "" if message.startswith(result.doc_id) else f"{result.doc_id}: "
+                print(f"zh-invest-ner: {where}{message}", file=sys.stderr)
+            done += 1
+            if bar is not None:
+                bar.update()
+    except SourceError as e:
+        print(f"zh-invest-ner extract: {e}", file=sys.stderr)
+        status = 1
+    except KeyboardInterrupt:
+        print(f"zh-invest-ner extract: interrupted after {done} documents; the output files are valid, "
+              "and --resume continues where this run stopped", file=sys.stderr)
+        status = 130
+    finally:
+        if bar is not None:
+            bar.close()
+        for writer in writers.values():
+            writer.close()
+    if kept:
+        _print_table(collect(kept, keep_docs=False), a)
+    return status or (2 if errors else 0)
+
+
+def _print_table(result, a: argparse.Namespace) -> None:
+    """The ``table`` format: an aligned text table of everything, printed at the end."""
+    import pandas as pd
+
     frame = getattr(result, a.table).copy()
     if a.table == "meetings" and a.participation == "principal":
         frame = frame[frame["participation"] == "principal"]
-    frame["doc_id"] = frame["doc_id"].map(lambda d: given.get(d, d))
-    out = sys.stdout
-    if a.format == "jsonl":
-        for row in frame.rename(columns={"doc_id": "doc"}).to_dict(orient="records"):
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    elif a.format == "csv":
-        if "topics" in frame:
-            frame["topics"] = frame["topics"].map("; ".join)
-        frame.to_csv(out, index=False)
-    else:
-        if "topics" in frame:
-            frame["topics"] = frame["topics"].map("、".join)
-        cols = [c for c in frame.columns if c not in ("sentence", "evidence", "start", "end")]
-        import pandas as pd
-
-        with pd.option_context("display.unicode.east_asian_width", True, "display.max_colwidth", 40):
-            out.write(frame[cols].to_string(index=False) + "\n")
-    for doc_id, message in result.errors.itertuples(index=False):
-        print(f"zh-invest-ner: {given.get(doc_id, doc_id)}: {message}", file=sys.stderr)
-    return 2 if len(result.errors) else 0
+    if a.format != "table":
+        return
+    if "topics" in frame:
+        frame["topics"] = frame["topics"].map("、".join)
+    cols = [c for c in frame.columns if c not in ("sentence", "evidence", "start", "end")]
+    with pd.option_context("display.unicode.east_asian_width", True, "display.max_colwidth", 40):
+        sys.stdout.write(frame[cols].to_string(index=False) + "\n")
 
 
 def _train(a: argparse.Namespace) -> int:
@@ -88,10 +162,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     ap = argparse.ArgumentParser(prog="zh-invest-ner", description="Find official–executive meetings in Chinese news.")
     sub = ap.add_subparsers(dest="command", required=True)
-    ex = sub.add_parser("extract", help="extract meetings from article files (any common Chinese encoding)")
-    ex.add_argument("files", nargs="+", help="article files or folders of *.txt files")
-    ex.add_argument("--format", choices=FORMATS, default="table")
-    ex.add_argument("--table", choices=TABLES, default="meetings", help="which frame to print (default: meetings)")
+    ex = sub.add_parser("extract", help="extract meetings from articles and corpora (any common Chinese encoding)")
+    ex.add_argument("inputs", nargs="+", metavar="INPUT",
+                    help="files, folders (recursive: .txt .html .htm .md), globs, - for standard input, "
+                         "or JSONL / CSV / TSV / Parquet corpora (one article per row)")
+    ex.add_argument("--format", choices=FORMATS, default="table", help="standard output's format (default: table)")
+    ex.add_argument("--table", choices=TABLES, default="meetings",
+                    help="which table to print, or to write with --output (default: meetings)")
+    ex.add_argument("--output", "-o", help="write the --table to this file (.jsonl, .csv, .tsv, .parquet)")
+    for table in TABLES:
+        ex.add_argument(f"--{table}-output", metavar="FILE", help=f"write the {table} table to this file")
+    ex.add_argument("--output-dir", help="write all four tables into this folder")
+    ex.add_argument("--output-format", choices=("jsonl", "csv", "parquet"), default="jsonl",
+                    help="file format for --output-dir (default: jsonl)")
+    ex.add_argument("--resume", action="store_true",
+                    help="skip documents already in the output files, and append to them")
+    ex.add_argument("--text-column", help="corpus column holding the article (default: text, then content)")
+    ex.add_argument("--id-column", help="corpus column holding the document id (default: id, if present)")
+    ex.add_argument("--n-process", type=int, default=1, help="worker processes (default: 1)")
+    ex.add_argument("--batch-size", type=int, default=32, help="documents per batch (default: 32)")
+    ex.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
     ex.add_argument("--model", help="a saved pipeline to use instead of the shipped one")
     ex.add_argument("--participation", choices=("all", "principal"), default="all",
                     help="keep accompanying people (陪同, 参加, 出席: the default) or only those who led or hosted")
@@ -117,7 +207,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     a = build_parser().parse_args(argv)
-    return a.func(a)
+    try:
+        return a.func(a)
+    except BrokenPipeError:
+        # the reader went away (`| head`): stop quietly, and keep Python from complaining at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -29,6 +29,15 @@ class DataComponent:
     def _compile(self) -> None:
         """Build lookup structures from ``self.data``; called after every load."""
 
+    def set_error_handler(self, handler) -> None:
+        """What ``nlp.pipe`` calls when this component fails on a doc (spaCy's Pipe protocol)."""
+        self._error_handler = handler
+
+    def get_error_handler(self):
+        from spacy.util import raise_error
+
+        return getattr(self, "_error_handler", raise_error)
+
     def to_bytes(self, *, exclude: tuple = ()) -> bytes:
         return json.dumps(self.data, ensure_ascii=False, sort_keys=True).encode("utf-8")
 

@@ -1,11 +1,14 @@
-"""Results as pandas DataFrames: meetings, triples and entities.
+"""Results as rows and pandas DataFrames: meetings, triples, entities and documents.
 
-Offsets in every frame point into the text the user gave, not the normalised text.
+Rows are built per document (plain dicts), so a corpus can be written out as each
+document finishes; the frames are the same rows collected. Offsets in every table point
+into the text the user gave, not the normalised text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 from spacy.tokens import Doc
@@ -18,50 +21,88 @@ TRIPLE_COLUMNS = ["doc_id", "subject", "relation", "object", "evidence", "start"
 ENTITY_COLUMNS = [
     "doc_id", "text", "label", "start", "end", "original_text", "role", "title", "affiliation",
 ]
+#: The documents table: one row per input, whatever happened to it; corpus columns follow.
+DOCUMENT_COLUMNS = ["doc_id", "source", "status", "message", "encoding", "chars", "meetings"]
+COLUMNS = {"meetings": MEETING_COLUMNS, "triples": TRIPLE_COLUMNS, "entities": ENTITY_COLUMNS,
+           "documents": DOCUMENT_COLUMNS}
+_OFFSETS = ("start", "end")
 
 
-def meetings_frame(docs: Iterable[Doc]) -> pd.DataFrame:
-    """One row per meeting; ``topics`` holds a list of strings."""
+def meeting_rows(doc: Doc) -> list[dict[str, Any]]:
+    """One row per meeting of ``doc``; ``topics`` is a list of strings."""
     rows = []
-    for doc in docs:
-        for m in doc._.meetings or []:
-            row = m.to_dict()
-            row["doc_id"] = doc._.doc_id
-            rows.append(row)
-    frame = pd.DataFrame(rows, columns=MEETING_COLUMNS)
-    return frame.astype({"start": "int64", "end": "int64"})
+    for record in doc._.meeting_records or []:
+        row = {column: record.get(column) for column in MEETING_COLUMNS}
+        row["doc_id"] = doc._.doc_id
+        row["topics"] = list(record.get("topics") or [])
+        rows.append(row)
+    return rows
 
 
-def triples_frame(meetings: pd.DataFrame) -> pd.DataFrame:
+def triple_rows(meetings: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Subject–relation–object triples: ``met_with``, ``of_company``, ``on_topic``.
 
     The party met is the executive, or the company where no person is named; topics
     hang on that party, so an official meeting two executives keeps their topics apart.
+    A triple stated by several meetings is kept once, with its first evidence.
     """
-    rows = []
-    for m in meetings.itertuples(index=False):
-        ev = (m.sentence, m.start, m.end)
-        party = m.executive if isinstance(m.executive, str) else m.company
-        if not isinstance(party, str):
+    rows, seen = [], set()
+
+    def add(doc_id: str, subject: str, relation: str, obj: str, m: dict[str, Any]) -> None:
+        key = (doc_id, subject, relation, obj)
+        if key not in seen:
+            seen.add(key)
+            rows.append({"doc_id": doc_id, "subject": subject, "relation": relation, "object": obj,
+                         "evidence": m["sentence"], "start": m["start"], "end": m["end"]})
+
+    for m in meetings:
+        executive = m["executive"] if isinstance(m["executive"], str) else None
+        company = m["company"] if isinstance(m["company"], str) else None
+        party = executive or company
+        if party is None:
             continue
-        rows.append((m.doc_id, m.official, "met_with", party, *ev))
-        if isinstance(m.executive, str) and isinstance(m.company, str):
-            rows.append((m.doc_id, m.executive, "of_company", m.company, *ev))
-        for topic in m.topics:
-            rows.append((m.doc_id, party, "on_topic", topic, *ev))
-    frame = pd.DataFrame(rows, columns=TRIPLE_COLUMNS).drop_duplicates(
-        subset=["doc_id", "subject", "relation", "object"]
-    )
-    return frame.reset_index(drop=True).astype({"start": "int64", "end": "int64"})
+        add(m["doc_id"], m["official"], "met_with", party, m)
+        if executive and company:
+            add(m["doc_id"], executive, "of_company", company, m)
+        for topic in m["topics"]:
+            add(m["doc_id"], party, "on_topic", topic, m)
+    return rows
+
+
+def entity_rows(doc: Doc) -> list[dict[str, Any]]:
+    """One row per entity of ``doc``, with roles for people."""
+    source = doc._.source
+    original = source.original if source is not None else doc.text
+    rows = []
+    for e in doc.ents:
+        start, end = source.to_original(e.start_char, e.end_char) if source is not None else (e.start_char, e.end_char)
+        rows.append({"doc_id": doc._.doc_id, "text": e.text, "label": e.label_, "start": start, "end": end,
+                     "original_text": original[start:end], "role": e._.role, "title": e._.title,
+                     "affiliation": e._.affiliation})
+    return rows
+
+
+def frame(table: str, rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
+    """The rows of one table as a DataFrame with its columns in order (extra ones after)."""
+    columns = COLUMNS[table]
+    rows = list(rows)
+    extra = list(dict.fromkeys(k for row in rows for k in row if k not in columns))
+    result = pd.DataFrame(rows, columns=[*columns, *extra])
+    if table == "documents":
+        return result.astype({"chars": "Int64", "meetings": "Int64"})
+    return result.astype({c: "int64" for c in _OFFSETS if c in result})
+
+
+def meetings_frame(docs: Iterable[Doc]) -> pd.DataFrame:
+    """One row per meeting; ``topics`` holds a list of strings."""
+    return frame("meetings", (row for doc in docs for row in meeting_rows(doc)))
+
+
+def triples_frame(meetings: pd.DataFrame) -> pd.DataFrame:
+    """The triples of a meetings frame (see :func:`triple_rows`)."""
+    return frame("triples", triple_rows(meetings.to_dict(orient="records")))
 
 
 def entities_frame(docs: Iterable[Doc]) -> pd.DataFrame:
     """One row per entity, with roles for people."""
-    rows = []
-    for doc in docs:
-        original = doc._.source.original if doc._.source is not None else doc.text
-        for e in doc.ents:
-            start, end = e._.original_offsets
-            rows.append((doc._.doc_id, e.text, e.label_, start, end, original[start:end],
-                         e._.role, e._.title, e._.affiliation))
-    return pd.DataFrame(rows, columns=ENTITY_COLUMNS).astype({"start": "int64", "end": "int64"})
+    return frame("entities", (row for doc in docs for row in entity_rows(doc)))

@@ -1,0 +1,301 @@
+"""Where documents come from: files, folders, globs, standard input, corpus files, frames.
+
+Why this exists: users hold their news as one JSONL, CSV or Parquet file of scraped
+pages, as folders of ``.txt``/``.html`` files, or as a pandas frame, and each row or
+file is one article. Everything is read lazily, one document at a time, so a corpus of
+millions of rows streams through in flat memory. Each input gives exactly one
+:class:`InputDoc`; one that cannot be read carries an ``error`` instead of text, so
+nothing is lost silently and nothing stops the batch.
+
+Corpus rows keep their other columns (url, date, site…) in ``meta``; they travel with
+the document into the documents frame.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import io
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from zh_invest_ner.text.decoding import DecodingError, decode_bytes
+
+#: Files a folder contributes, one article each.
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".md")
+#: Files read as corpora, one article per row.
+CORPUS_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".tsv", ".parquet")
+#: Column names tried, in order, when the user names none.
+TEXT_COLUMNS = ("text", "content", "body", "article")
+ID_COLUMNS = ("id", "doc_id", "uuid")
+
+
+@dataclass
+class InputDoc:
+    """One document as read: its id, where it came from, and its text or why there is none."""
+
+    doc_id: str
+    source: str
+    text: str | None = None
+    encoding: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+
+
+class SourceError(ValueError):
+    """A problem with how the corpus is given (a column that does not exist), not with one row."""
+
+
+def _is_blank(value: Any) -> bool:
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _plain(value: Any) -> Any:
+    """A meta value as plain JSON-able data (numpy scalars, timestamps → Python / ISO text)."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return None if isinstance(value, float) and value != value else value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)
+
+
+class _Rows:
+    """Turns corpus rows (dicts) into InputDocs, with the text and id columns chosen once."""
+
+    def __init__(self, source: str, text_column: str | None, id_column: str | None) -> None:
+        self.source = source
+        self.text_column = text_column
+        self.id_column = id_column
+        self._chosen = False
+
+    def _choose(self, columns: Iterable[str]) -> None:
+        columns = list(columns)
+        if self.text_column is None:
+            self.text_column = next((c for c in TEXT_COLUMNS if c in columns), None)
+            if self.text_column is None:
+                raise SourceError(f"{self.source}: no text column among {columns}; name it with --text-column")
+        elif self.text_column not in columns:
+            raise SourceError(f"{self.source}: no column {self.text_column!r} (columns: {', '.join(columns)})")
+        if self.id_column is None:
+            self.id_column = next((c for c in ID_COLUMNS if c in columns), None)
+        elif self.id_column not in columns:
+            raise SourceError(f"{self.source}: no column {self.id_column!r} (columns: {', '.join(columns)})")
+        self._chosen = True
+
+    def doc(self, row: Mapping[str, Any], where: str, default_id: str) -> InputDoc:
+        if not self._chosen:
+            self._choose(row.keys())
+        raw_id = row.get(self.id_column) if self.id_column else None
+        doc_id = default_id if _is_blank(raw_id) else str(_plain(raw_id))
+        meta = {k: _plain(v) for k, v in row.items() if k not in (self.text_column, self.id_column)}
+        text = row.get(self.text_column)
+        if isinstance(text, bytes):
+            try:
+                decoded = decode_bytes(text, source=where)
+            except DecodingError as e:
+                return InputDoc(doc_id, where, meta=meta, error=str(e))
+            return InputDoc(doc_id, where, decoded.text, decoded.encoding, meta)
+        if _is_blank(text):
+            return InputDoc(doc_id, where, meta=meta, error=f"{where}: no text in column {self.text_column!r}")
+        return InputDoc(doc_id, where, str(text), None, meta)
+
+
+def _jsonl(path: Path, stream: io.BufferedIOBase, rows: _Rows) -> Iterator[InputDoc]:
+    for number, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            record = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+            yield InputDoc(where, where, error=f"{where}: not a JSON line ({e})")
+            continue
+        if not isinstance(record, dict):
+            yield InputDoc(where, where, error=f"{where}: a JSON line must be an object, not {type(record).__name__}")
+            continue
+        yield rows.doc(record, where, where)
+
+
+def _csv(path: Path, rows: _Rows) -> Iterator[InputDoc]:
+    csv.field_size_limit(sys.maxsize)
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    with open(path, encoding="utf-8-sig", newline="", errors="replace") as f:
+        reader = csv.DictReader(f, delimiter=delimiter)
+        for number, record in enumerate(reader, 2):  # line 1 is the header
+            where = f"{path}:{number}"
+            yield rows.doc(record, where, where)
+
+
+def _parquet(path: Path, rows: _Rows) -> Iterator[InputDoc]:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError as e:  # pragma: no cover - pyarrow comes with the dev/viz extras
+        raise SourceError(f'{path}: reading Parquet needs pyarrow: pip install "zh-invest-ner[viz]"') from e
+    number = 0
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=512):
+        for record in batch.to_pylist():
+            number += 1
+            where = f"{path}#{number}"
+            yield rows.doc(record, where, where)
+
+
+def read_corpus(path: Path, *, text_column: str | None = None, id_column: str | None = None) -> Iterator[InputDoc]:
+    """The rows of a JSONL, CSV/TSV or Parquet corpus, one document each, read lazily."""
+    rows = _Rows(str(path), text_column, id_column)
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        with open(path, "rb") as f:
+            yield from _jsonl(path, f, rows)
+    elif suffix in (".csv", ".tsv"):
+        yield from _csv(path, rows)
+    else:
+        yield from _parquet(path, rows)
+
+
+def read_article(path: Path, doc_id: str | None = None) -> InputDoc:
+    """One file, one article, in whatever encoding it came."""
+    doc_id = doc_id or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        return InputDoc(doc_id, str(path), error=f"{path}: cannot read: {e.strerror or e}")
+    try:
+        decoded = decode_bytes(data, source=str(path))
+    except DecodingError as e:
+        return InputDoc(doc_id, str(path), error=str(e))
+    return InputDoc(doc_id, str(path), decoded.text, decoded.encoding)
+
+
+def _has_glob(text: str) -> bool:
+    return any(ch in text for ch in "*?[")
+
+
+def looks_like_path(text: str) -> bool:
+    """Whether a string names a file rather than being an article's text.
+
+    An article has sentence punctuation or line breaks; a path is one short line with a
+    separator, a known suffix, a glob or ``~``.
+    """
+    if not text or len(text) > 1024 or "\n" in text or any(p in text for p in "。，；！？"):
+        return False
+    if os.path.exists(os.path.expanduser(text)):
+        return True
+    lower = text.lower()
+    return ("/" in text or "\\" in text or text.startswith("~") or _has_glob(text)
+            or lower.endswith(ARTICLE_SUFFIXES + CORPUS_SUFFIXES))
+
+
+def read_path(given: str | os.PathLike, *, text_column: str | None = None,
+              id_column: str | None = None) -> Iterator[InputDoc]:
+    """A file, folder (recursive), glob or ``-`` (standard input), as documents."""
+    name = os.fspath(given)
+    if name == "-":
+        yield from read_stdin(text_column=text_column, id_column=id_column)
+        return
+    expanded = os.path.expanduser(name)
+    path = Path(expanded)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+        if not files:
+            yield InputDoc(name, name, error=f"{name}: folder has no {'/'.join(ARTICLE_SUFFIXES)} files")
+        for f in files:
+            yield read_article(f)
+    elif path.is_file():
+        if path.suffix.lower() in CORPUS_SUFFIXES:
+            yield from read_corpus(path, text_column=text_column, id_column=id_column)
+        else:
+            yield read_article(path, name)
+    elif _has_glob(expanded):
+        matches = sorted(glob.glob(expanded, recursive=True))
+        if not matches:
+            yield InputDoc(name, name, error=f"{name}: no file matches this pattern")
+        for match in matches:
+            yield from read_path(match, text_column=text_column, id_column=id_column)
+    else:
+        yield InputDoc(name, name, error=f"{name}: no such file or folder")
+
+
+def read_stdin(*, text_column: str | None = None, id_column: str | None = None) -> Iterator[InputDoc]:
+    """Standard input: JSON lines (one article per object) if it starts with ``{``, else one article."""
+    stream = sys.stdin.buffer
+    head = stream.peek(64)[:64] if hasattr(stream, "peek") else b""
+    if head.lstrip().startswith(b"{"):
+        yield from _jsonl(Path("<stdin>"), stream, _Rows("<stdin>", text_column, id_column))
+        return
+    data = stream.read()
+    try:
+        decoded = decode_bytes(data, source="<stdin>")
+    except DecodingError as e:
+        yield InputDoc("<stdin>", "<stdin>", error=str(e))
+        return
+    yield InputDoc("<stdin>", "<stdin>", decoded.text, decoded.encoding)
+
+
+def _frame_docs(frame: Any, text_column: str | None, id_column: str | None) -> Iterator[InputDoc]:
+    rows = _Rows("DataFrame", text_column, id_column)
+    rows._choose([str(c) for c in frame.columns])
+    use_index = rows.id_column is None
+    columns = [str(c) for c in frame.columns]
+    for index, values in zip(frame.index, frame.itertuples(index=False, name=None), strict=True):
+        record = dict(zip(columns, values, strict=True))
+        yield rows.doc(record, f"DataFrame[{index!r}]", str(_plain(index)) if use_index else str(index))
+
+
+def _one(item: Any, i: int, text_column: str | None, id_column: str | None) -> Iterator[InputDoc]:
+    if isinstance(item, tuple) and len(item) == 2:
+        doc_id, source = item
+        for doc in _one(source, i, text_column, id_column):
+            doc.doc_id = str(doc_id)
+            yield doc
+    elif isinstance(item, os.PathLike):
+        yield from read_path(item, text_column=text_column, id_column=id_column)
+    elif isinstance(item, str):
+        if looks_like_path(item):
+            yield from read_path(item, text_column=text_column, id_column=id_column)
+        else:
+            yield InputDoc(f"doc-{i}", "<text>", item)
+    elif isinstance(item, bytes | bytearray):
+        try:
+            decoded = decode_bytes(bytes(item), source=f"doc-{i}")
+        except DecodingError as e:
+            yield InputDoc(f"doc-{i}", "<bytes>", error=str(e))
+            return
+        yield InputDoc(f"doc-{i}", "<bytes>", decoded.text, decoded.encoding)
+    else:
+        message = f"doc-{i}: expected text, bytes or a path, got {type(item).__name__}"
+        yield InputDoc(f"doc-{i}", "<input>", error=message)
+
+
+def iter_inputs(inputs: Any, *, text_column: str | None = None, id_column: str | None = None) -> Iterator[InputDoc]:
+    """Every document in ``inputs``, lazily, in order.
+
+    ``inputs`` is one item or an iterable of items: text, bytes, a path (file, folder,
+    glob, ``-``), a ``(doc_id, item)`` pair, a mapping of doc_id to item, a pandas
+    Series (its index is the doc id) or DataFrame (the text column, the id column or the
+    index, and the other columns as ``meta``).
+    """
+    kind = type(inputs).__name__
+    if kind == "DataFrame" and hasattr(inputs, "itertuples"):
+        yield from _frame_docs(inputs, text_column, id_column)
+        return
+    if kind == "Series" and hasattr(inputs, "items"):
+        for index, value in inputs.items():
+            for doc in _one(value, 0, None, None):
+                doc.doc_id = str(_plain(index))
+                yield doc
+        return
+    if isinstance(inputs, str | bytes | bytearray | os.PathLike):
+        inputs = [inputs]
+    elif isinstance(inputs, Mapping):
+        inputs = list(inputs.items())
+    for i, item in enumerate(inputs):
+        yield from _one(item, i, text_column, id_column)
