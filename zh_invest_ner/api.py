@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 from zh_invest_ner.output.frames import entity_rows, frame, meeting_rows, triple_rows
 from zh_invest_ner.output.result import ExtractionResult
 from zh_invest_ner.pipeline import default_pipeline
+from zh_invest_ner.text.pieces import piece_bounds
 from zh_invest_ner.text.sources import InputDoc, iter_inputs
 
 Source = str | bytes | os.PathLike
@@ -82,11 +83,75 @@ class _ErrorLog:
                 self.messages[seq] = f"pipeline failed in {name}: {type(error).__name__}: {error}"
 
 
+def _shifted(rows: list[dict[str, Any]], offset: int) -> list[dict[str, Any]]:
+    if offset:
+        for row in rows:
+            row["start"] += offset
+            row["end"] += offset
+    return rows
+
+
+def _joined(item: InputDoc, docs: list[Doc], offsets: list[int]) -> Doc:
+    """One doc from the pieces of a long document, with the offset map and records joined."""
+    import numpy
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # W101: doc-level extensions are set below, not merged
+        whole = Doc.from_docs(docs, ensure_whitespace=False)
+    starts, ends, meetings, people = [], [], [], {}
+    for doc, offset in zip(docs, offsets, strict=True):
+        piece_starts = numpy.asarray(doc._.offset_starts, dtype=numpy.int32)
+        piece_ends = doc._.offset_ends
+        starts.append(piece_starts[:-1] + offset)
+        ends.append((piece_starts[:-1] + 1 if piece_ends is None else numpy.asarray(piece_ends)) + offset)
+        meetings.extend(_shifted([dict(m) for m in doc._.meeting_records or []], offset))
+        for name, person in (doc._.person_records or {}).items():
+            people.setdefault(name, person)
+    whole._.original_text = item.text
+    whole._.offset_starts = numpy.concatenate([*starts, numpy.array([len(item.text)], dtype=numpy.int32)])
+    whole._.offset_ends = numpy.concatenate(ends).astype(numpy.int32)
+    whole._.meeting_records = meetings
+    whole._.person_records = people
+    return whole
+
+
+def _pieces_result(item: InputDoc, docs: list[Doc], offsets: list[int], keep_doc: bool) -> DocumentResult:
+    """The result of a long document processed in pieces: rows shifted into the whole text."""
+    meetings, entities = [], []
+    for doc, offset in zip(docs, offsets, strict=True):
+        doc._.doc_id = item.doc_id
+        meetings.extend(_shifted(meeting_rows(doc), offset))
+        entities.extend(_shifted(entity_rows(doc), offset))
+    whole = None
+    if keep_doc:
+        whole = _joined(item, docs, offsets)
+        whole._.doc_id, whole._.encoding, whole._.meta = item.doc_id, item.encoding, item.meta or None
+    message = f"processed in {len(docs)} pieces of at most {MAX_PIECE_CHARS} characters, cut at line breaks"
+    return DocumentResult(_document_row(item, "ok", message, len(meetings)), meetings, triple_rows(meetings),
+                          entities, whole)
+
+
 def _run_alone(nlp: Language, item: InputDoc, keep_docs: bool) -> DocumentResult:
     try:
-        return _succeeded(item, nlp(item.text), keep_docs)
+        bounds = piece_bounds(item.text, MAX_PIECE_CHARS)
+        if len(bounds) == 1:
+            return _succeeded(item, nlp(item.text), keep_docs)
+        docs = [nlp(item.text[a:b]) for a, b in bounds]
+        return _pieces_result(item, docs, [a for a, _ in bounds], keep_docs)
     except Exception as e:  # noqa: BLE001 - reported in the documents table, never lost
         return _failed(item, f"pipeline failed: {type(e).__name__}: {e}")
+
+
+#: Longer documents are processed in paragraph-aligned pieces of at most this many characters.
+MAX_PIECE_CHARS = 20_000
+
+
+def _apply_error_log(nlp: Language, log: _ErrorLog) -> None:
+    for _name, proc in nlp.pipeline:
+        try:
+            proc.set_error_handler(log)
+        except AttributeError:  # spaCy's Cython parsers cannot take one: their errors stop the stream,
+            pass  # and the documents in flight are then redone one by one (process)
 
 
 def process(
@@ -104,53 +169,86 @@ def process(
 
     ``skip`` holds doc ids not to process again (``--resume``); they yield nothing.
     ``n_process`` > 1 runs the pipeline in that many worker processes (spaCy's
-    ``nlp.pipe``); the results are the same as in one process.
+    ``nlp.pipe``); the results are the same as in one process. Documents longer than
+    :data:`MAX_PIECE_CHARS` go through in paragraph-aligned pieces, so memory stays
+    bounded; their offsets still point into the whole text.
     """
     nlp = nlp or default_pipeline()
     skip = frozenset(skip)
     log = _ErrorLog()
-    for _name, proc in nlp.pipeline:
-        try:
-            proc.set_error_handler(log)
-        except AttributeError:  # spaCy's Cython parsers cannot take one: their errors stop the stream,
-            pass  # and the documents in flight are then redone one by one below
+    _apply_error_log(nlp, log)
     todo = (item for item in iter_inputs(inputs, text_column=text_column, id_column=id_column)
             if item.doc_id not in skip)
-    counter = itertools.count()
-    pending: deque[tuple[int, InputDoc]] = deque()  # fed to nlp.pipe, not yet returned
+    stream = _Stream(nlp, log, keep_docs)
+    while True:
+        try:
+            for doc, context in nlp.pipe(stream.feed(todo), as_tuples=True, batch_size=batch_size,
+                                         n_process=n_process):
+                yield from stream.returned(doc, context)
+            yield from stream.failures_before(None)
+            return
+        except Exception:  # noqa: BLE001 - the tokenizer failed on some document in flight
+            if not stream.pending:
+                raise  # nothing was in flight: the pipeline itself cannot run
+            # the stream stopped: redo what was in flight one by one, then go on with the rest
+            yield from stream.redo_in_flight()
 
-    def feed() -> Iterator[tuple[str, dict[str, int]]]:
+
+class _Stream:
+    """The bookkeeping of :func:`process`: what was fed to ``nlp.pipe`` and is not back yet.
+
+    ``nlp.pipe`` returns docs in input order, but drops a doc a component failed on, so
+    a doc that comes back tells that every doc fed before it and not returned failed.
+    """
+
+    def __init__(self, nlp: Language, log: _ErrorLog, keep_docs: bool) -> None:
+        self.nlp = nlp
+        self.log = log
+        self.keep_docs = keep_docs
+        self.counter = itertools.count()
+        self.pending: deque[tuple[int, InputDoc, list[int]]] = deque()  # (seq, item, piece offsets)
+        self.parts: list[tuple[int, Doc]] = []  # (piece index, doc) of pending[0] returned so far
+
+    def feed(self, todo: Iterator[InputDoc]) -> Iterator[tuple[str, dict[str, int]]]:
         for item in todo:
             if item.error is not None:  # read errors skip the pipeline but keep their place
-                pending.append((-1, item))
+                self.pending.append((-1, item, []))
                 continue
-            seq = next(counter)
-            pending.append((seq, item))
-            yield item.text, {"seq": seq}
+            seq = next(self.counter)
+            bounds = piece_bounds(item.text, MAX_PIECE_CHARS)
+            self.pending.append((seq, item, [a for a, _ in bounds]))
+            for k, (a, b) in enumerate(bounds):
+                yield (item.text if len(bounds) == 1 else item.text[a:b]), {"seq": seq, "piece": k}
 
-    def flush_errors_before(seq: int | None) -> Iterator[DocumentResult]:
-        while pending and (seq is None or pending[0][0] != seq):
-            done_seq, item = pending.popleft()
+    def failures_before(self, seq: int | None) -> Iterator[DocumentResult]:
+        while self.pending and (seq is None or self.pending[0][0] != seq):
+            done_seq, item, _ = self.pending.popleft()
+            self.parts.clear()
             if done_seq < 0:
                 yield _failed(item, item.error or "unreadable")
             else:
-                yield _failed(item, log.messages.pop(done_seq, "pipeline failed (in a worker process)"))
+                yield _failed(item, self.log.messages.pop(done_seq, "pipeline failed (in a worker process)"))
 
-    while True:
-        try:
-            for doc, context in nlp.pipe(feed(), as_tuples=True, batch_size=batch_size, n_process=n_process):
-                yield from flush_errors_before(context["seq"])
-                _, item = pending.popleft()
-                yield _succeeded(item, doc, keep_docs)
-            yield from flush_errors_before(None)
+    def returned(self, doc: Doc, context: dict[str, int]) -> Iterator[DocumentResult]:
+        yield from self.failures_before(context["seq"])
+        self.parts.append((context["piece"], doc))
+        _, item, offsets = self.pending[0]
+        if context["piece"] < len(offsets) - 1:
             return
-        except Exception:  # noqa: BLE001 - the tokenizer failed on some document in flight
-            if not pending:
-                raise  # nothing was in flight: the pipeline itself cannot run
-            # the stream stopped: redo what was in flight one by one, then go on with the rest
-            while pending:
-                seq, item = pending.popleft()
-                yield _failed(item, item.error or "unreadable") if seq < 0 else _run_alone(nlp, item, keep_docs)
+        self.pending.popleft()
+        pieces, self.parts = self.parts, []
+        if len(offsets) == 1:
+            yield _succeeded(item, doc, self.keep_docs)
+        elif [k for k, _ in pieces] == list(range(len(offsets))):
+            yield _pieces_result(item, [d for _, d in pieces], offsets, self.keep_docs)
+        else:
+            yield _failed(item, self.log.messages.pop(context["seq"], "pipeline failed on a piece"))
+
+    def redo_in_flight(self) -> Iterator[DocumentResult]:
+        self.parts.clear()
+        while self.pending:
+            seq, item, _ = self.pending.popleft()
+            yield _failed(item, item.error or "unreadable") if seq < 0 else _run_alone(self.nlp, item, self.keep_docs)
 
 
 def collect(results: Iterable[DocumentResult], *, keep_docs: bool = True) -> ExtractionResult:

@@ -53,12 +53,34 @@ def _int32(values: Any) -> numpy.ndarray | None:
         values, dtype=numpy.int32)
 
 
+# spaCy builds ``Doc.text`` anew from every token on each access (O(n)); the rules read it
+# per entity and per sentence, which made them quadratic in document length. The text of
+# the last doc asked about is kept (with the doc, so the identity check cannot be fooled by
+# a reused id); a doc's text never changes once tokenised.
+_last_text: list[Any] = [None, ""]
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, computed once per doc instead of once per access."""
+    if _last_text[0] is not doc:
+        _last_text[:] = [doc, doc.text]
+    return _last_text[1]
+
+
+_source_view: list[Any] = [None, None]
+
+
 def get_source(doc: Doc) -> NormalizedText | None:
     """The original text and the map back to it, or None for a doc our tokenizer did not make."""
     original = doc._.original_text
     if original is None:
         return None
-    return NormalizedText(original, doc.text, doc._.offset_starts, doc._.offset_ends)
+    starts = doc._.offset_starts
+    view = _source_view[1]
+    if _source_view[0] is not doc or view.offsets is not starts or view.original is not original:
+        view = NormalizedText(original, text_of(doc), starts, doc._.offset_ends)
+        _source_view[:] = [doc, view]
+    return view
 
 
 def set_source(doc: Doc, source: NormalizedText | None) -> None:

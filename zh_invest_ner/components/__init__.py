@@ -8,6 +8,7 @@ from zh_invest_ner.components import (  # noqa: F401 - imported for their factor
     biluo_entities,
     entity_cleaner,
     lexicon_features,
+    long_sentences,
     meetings,
     name_finder,
     roles,

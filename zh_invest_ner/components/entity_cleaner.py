@@ -17,7 +17,7 @@ from spacy.util import filter_spans
 
 from zh_invest_ner import lexicons
 from zh_invest_ner.components.base import DataComponent, with_defaults
-from zh_invest_ner.components.spans import NOT_NAME_ENDS, is_hanzi, merge_ents
+from zh_invest_ner.components.spans import NOT_NAME_ENDS, is_hanzi, merge_ents, overlapping, text_of
 
 _PUNCT = set("，,。、；;：:！!？?“”\"'‘’《》「」【】[]()（）·- \n\t…—/／|｜")
 _BREAKS = set("，,。；;：:！!？?\n“”\"")
@@ -125,7 +125,7 @@ def propagate_companies(doc: Doc, min_length: int = 3, legal_forms: tuple[str, .
         for i in range(e.start_char, e.end_char):
             covering[i] = e
     new, replace = [], []
-    for m in pattern.finditer(doc.text):
+    for m in pattern.finditer(text_of(doc)):
         inside = {covering[i] for i in range(m.start(), m.end()) if i in covering}
         if any(e.label_ == "COMPANY" and e.start_char <= m.start() and m.end() <= e.end_char for e in inside):
             continue  # already a company (or inside a longer one)
@@ -211,8 +211,9 @@ class EntityCleaner(DataComponent):
         The name runs back from the legal form to the nearest delimiter, verb or
         preposition (参观了|某某集团有限公司); other entities inside it give way.
         """
-        text = doc.text
-        company_at = {i for e in doc.ents if e.label_ == "COMPANY" for i in range(e.start_char, e.end_char)}
+        text = text_of(doc)
+        ents = list(doc.ents)
+        company_at = {i for e in ents if e.label_ == "COMPANY" for i in range(e.start_char, e.end_char)}
         found, replace = [], []
         for m in self._legal_re.finditer(text):
             end = m.end()
@@ -229,7 +230,7 @@ class EntityCleaner(DataComponent):
             span = doc.char_span(end - len(head) - len(m.group()), end, label="COMPANY", alignment_mode="contract")
             if span is not None:
                 found.append(span)
-                replace.extend(e for e in doc.ents if e.start < span.end and span.start < e.end)
+                replace.extend(overlapping(ents, span))
         if found:
             merge_ents(doc, found, replace=replace)
 
@@ -282,7 +283,7 @@ class EntityCleaner(DataComponent):
 
     def _fix(self, doc: Doc, e: Span) -> Span | None:
         start, end, label = e.start_char, e.end_char, e.label_
-        text = doc.text
+        text = text_of(doc)
         while start < end and text[start] in _PUNCT and text[start] not in "(（":
             start += 1
         while start < end and text[end - 1] in _PUNCT and text[end - 1] not in ")）":

@@ -42,6 +42,7 @@ from spacy.tokens import Doc
 from spacy.training import Example
 
 from zh_invest_ner.components.base import DataComponent
+from zh_invest_ner.components.spans import text_of
 
 #: Feature categories, in the order their features are joined.
 CATEGORIES = ("SURN", "TITLE", "CSUF", "CIND", "GOVSUF", "ORGSUF", "PLACE", "ADMSUF")
@@ -168,7 +169,7 @@ class LexiconFeatures(DataComponent):
     def __call__(self, doc: Doc) -> Doc:
         if not self._patterns and self._segment is None:
             return doc
-        feats = self.char_features(doc.text)
+        feats = self.char_features(text_of(doc))
         strings = doc.vocab.strings
         values = numpy.zeros((len(doc), 1), dtype="uint64")
         for i, token in enumerate(doc):

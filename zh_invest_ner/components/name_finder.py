@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from zh_invest_ner import lexicons
 from zh_invest_ner.components.base import DataComponent, with_defaults
-from zh_invest_ner.components.spans import NOT_NAME_ENDS, char_span, is_hanzi, merge_ents
+from zh_invest_ner.components.spans import NOT_NAME_ENDS, between, char_span, is_hanzi, merge_ents, text_of
 
 #: A personal name in Latin script: two to four capitalised words (``Daniel Ross``, ``Anna-Lena Ott``).
 _LATIN_NAME = re.compile(r"[A-Z][a-z][A-Za-z'\-]*(?:[ ·.][A-Z][a-z][A-Za-z'\-]*){1,3}")
@@ -67,15 +67,17 @@ class NameFinder(DataComponent):
         self._person_suffixes = {"博士", "先生", "女士", "教授", "院士", "同志"}
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
+        ents = list(doc.ents)  # Doc.ents walks every token: read once, not per title
         ent_at = {}
-        for e in doc.ents:
+        for e in ents:
             for i in range(e.start_char, e.end_char):
                 ent_at[i] = e
         new: list[Span] = []
         replace: list[Span] = []
         titles = self._find_titles(doc, ent_at, new, replace)
         starts = {m.start() for m in titles}
+        title_ends = {m.end(): m for m in titles}
         for m in titles:
             # A name after the title (or after a chain "书记、市长").
             after = m.end()
@@ -89,10 +91,10 @@ class NameFinder(DataComponent):
             if name is None:
                 continue
             new.append(char_span(doc, *name, "PERSON"))
-            chain = [t for t in self._chain(doc, m, titles) if t is not None]
+            chain = [t for t in self._chain(doc, m, title_ends) if t is not None]
             new.extend(chain)
             for t in chain:  # the lexicon's 党委书记 replaces the model's shorter 书记
-                replace.extend(e for e in doc.ents if e.label_ == "TITLE" and t.start <= e.start and e.end <= t.end
+                replace.extend(e for e in between(ents, t.start_char, t.end_char) if e.label_ == "TITLE"
                                and (e.start, e.end) != (t.start, t.end))
             latin = _LATIN_NAME.fullmatch(text, *name) is not None
             for k in range(*name):  # misfired or too short entities inside the name give way
@@ -111,7 +113,7 @@ class NameFinder(DataComponent):
         Right after a company, a surname and one or two more characters closed by a list
         delimiter is a name; so are the names listed after it.
         """
-        text = doc.text
+        text = text_of(doc)
         taken = {i for e in doc.ents for i in range(e.start_char, e.end_char)}
         out = []
         for company in [e for e in doc.ents if e.label_ == "COMPANY"]:
@@ -141,7 +143,7 @@ class NameFinder(DataComponent):
         A place the model ran into the title (``江海市|长``) gives its last character
         back: ``江海`` + ``市长``.
         """
-        text = doc.text
+        text = text_of(doc)
         hits: list[_Hit] = []
         i = 0
         while i < len(text):
@@ -174,12 +176,11 @@ class NameFinder(DataComponent):
             i = hits[-1].e
         return hits
 
-    def _chain(self, doc: Doc, last: re.Match, titles: list[re.Match]) -> list[Span]:
-        """TITLE spans for ``last`` and the titles joined to it by 、 before it."""
+    def _chain(self, doc: Doc, last: re.Match, by_end: dict[int, re.Match]) -> list[Span]:
+        """TITLE spans for ``last`` and the titles joined to it by 、 before it (``by_end``: titles by end)."""
         out = [char_span(doc, last.start(), last.end(), "TITLE")]
-        by_end = {m.end(): m for m in titles}
         pos = last.start()
-        while pos > 0 and doc.text[pos - 1] == "、" and (pos - 1) in by_end:
+        while pos > 0 and text_of(doc)[pos - 1] == "、" and (pos - 1) in by_end:
             m = by_end[pos - 1]
             out.append(char_span(doc, m.start(), m.end(), "TITLE"))
             pos = m.start()
@@ -200,6 +201,8 @@ class NameFinder(DataComponent):
         latin = _LATIN_NAME.match(text, i)
         if latin is not None:
             return i, latin.end()  # 首席执行官Daniel Ross: names in Latin script, whatever the model read
+        # the rules below look a few characters ahead only: a window, not a copy of the whole map
+        ent_at = {k: v for k in range(i, i + 8) if (v := ent_at.get(k)) is not None}
         e = ent_at.get(i)
         if e is not None and e.label_ == "TITLE":  # the model's 总助徐某 as one title
             ent_at = {k: v for k, v in ent_at.items() if v is not e}
@@ -262,21 +265,25 @@ class NameFinder(DataComponent):
 
     def _propagate(self, doc: Doc) -> None:
         """Label bare later mentions of names found elsewhere in the document."""
-        names = {e.text for e in doc.ents if e.label_ == "PERSON" and 2 <= len(e.text) <= 4}
+        ents = list(doc.ents)
+        names = {e.text for e in ents if e.label_ == "PERSON" and 2 <= len(e.text) <= 4}
         if not names:
             return
         pattern = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
+        by_start: dict[int, list[Span]] = {}
+        for e in ents:
+            by_start.setdefault(e.start, []).append(e)
+        text = text_of(doc)
         new, replace = [], []
-        for m in pattern.finditer(doc.text):
-            if doc.text.startswith(self._company_suffixes, m.end()):
+        for m in pattern.finditer(text):
+            if text.startswith(self._company_suffixes, m.end()):
                 continue  # 某某集团: a company named like the person, not the person
             span = doc.char_span(m.start(), m.end(), label="PERSON")
             if span is not None:
                 new.append(span)
                 # the model's 王某 where the document knows 王某某; the same string read as a place
-                replace.extend(e for e in doc.ents if (e.label_ == "PERSON" and e.start == span.start
-                               and e.end < span.end) or (e.label_ == "GPE" and (e.start, e.end) == (
-                                   span.start, span.end)))
+                replace.extend(e for e in by_start.get(span.start, ()) if (e.label_ == "PERSON"
+                               and e.end < span.end) or (e.label_ == "GPE" and e.end == span.end))
         merge_ents(doc, new, replace=replace)
 
 

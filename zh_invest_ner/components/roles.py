@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span
 
 from zh_invest_ner import lexicons
 from zh_invest_ner.components.base import DataComponent, with_defaults
+from zh_invest_ner.components.spans import between, text_of
 from zh_invest_ner.records import PersonInfo
 
 _AFFILIATION_LABELS = ("COMPANY", "GOV", "GPE", "ORG")
@@ -134,13 +135,14 @@ class RoleTagger(DataComponent):
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
         by_end = {e.end_char: e for e in ents}
+        self._ordered = ents
         by_start = {e.start_char: e for e in ents}
         persons = [e for e in ents if e.label_ == "PERSON"]
         described = [(e, self._describe(doc, e, by_end, by_start)) for e in persons]
         # One role per person and document, from the most informative mention:
         # a reporter stays a reporter; otherwise the first post with a known body
         # (集团董事局主席某 beats a later bare 某主席), then the first post at all.
-        described = inherit_list_affiliations(doc.text, described)
+        described = inherit_list_affiliations(text_of(doc), described)
         people: dict[str, PersonInfo] = {}
         for ent, info in described:
             known = people.get(ent.text)
@@ -167,7 +169,7 @@ class RoleTagger(DataComponent):
         ent._.affiliation = info.affiliation
 
     def _describe(self, doc: Doc, ent: Span, by_end: dict, by_start: dict) -> PersonInfo:
-        text = doc.text
+        text = text_of(doc)
         line_start = text.rfind("\n", 0, ent.start_char) + 1
         window = text[max(line_start, ent.start_char - 8) : ent.start_char]
         chain = self._titles_before(text, ent.start_char, by_end)
@@ -260,8 +262,8 @@ class RoleTagger(DataComponent):
                 if inner is not None:
                     return inner, "COMPANY"  # ⟦某某集团党委⟧书记 read as one body: the group's party committee
                 return ent.text, ent.label_
-        companies = [e for e in by_end.values() if e.label_ == "COMPANY" and seg_start <= e.start_char
-                     and e.end_char <= pos]
+        within = between(self._ordered, seg_start, pos)  # a binary search, not a scan per title
+        companies = [e for e in within if e.label_ == "COMPANY"]
         if companies:
             last = max(companies, key=lambda e: e.end_char)
             gap = text[last.end_char : pos]
@@ -282,8 +284,7 @@ class RoleTagger(DataComponent):
                     chunk = chunk[: -len(modifier)]
         if chunk in self._anaphora or chunk.endswith(self._anaphora_heads):
             return chunk, "COMPANY_REF"  # 公司总经理, 该集团董事长: the company named before
-        inner = [e for e in by_end.values() if e.label_ in _AFFILIATION_LABELS and
-                 seg_start <= e.start_char and e.end_char <= pos]
+        inner = [e for e in within if e.label_ in _AFFILIATION_LABELS]
         if chunk in self._departments or (len(chunk) <= 4 and chunk.endswith(self._departments)) or (
                 len(chunk) <= 8 and chunk.endswith(("事业部", "事业群", "业务部", "分公司"))):
             return chunk, "COMPANY_REF"  # 研发总监, 海外事业部部长: a company's department, not the company

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from zh_invest_ner import lexicons
 from zh_invest_ner.components.base import DataComponent, with_defaults
-from zh_invest_ner.components.spans import merge_ents
+from zh_invest_ner.components.spans import merge_ents, text_of
 
 
 class TopicRuler(DataComponent):
@@ -28,7 +28,7 @@ class TopicRuler(DataComponent):
     def __call__(self, doc: Doc) -> Doc:
         if self._re is None:
             return doc
-        spans = [doc.char_span(m.start(), m.end(), label="TOPIC") for m in self._re.finditer(doc.text)]
+        spans = [doc.char_span(m.start(), m.end(), label="TOPIC") for m in self._re.finditer(text_of(doc))]
         spans = [s for s in spans if s is not None]
         exact = {(s.start, s.end) for s in spans}
         # 光伏 read as a place: a lexicon topic standing alone is a topic

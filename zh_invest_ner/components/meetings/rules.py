@@ -11,6 +11,7 @@ pointing back to the last company named.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -20,6 +21,7 @@ from spacy.training import Example
 
 from zh_invest_ner import lexicons
 from zh_invest_ner.components.base import DataComponent, with_defaults
+from zh_invest_ner.components.spans import text_of
 from zh_invest_ner.components.topic_rules import clean_topic, frame_topics, merge_topics
 from zh_invest_ner.records import Meeting
 
@@ -37,6 +39,7 @@ class _Sentence:
     accompanying: set[str] = field(default_factory=set)
     event: int = 0  # dated entries of a list or chronicle page are separate events
     frame_topics: list[str] = field(default_factory=list)
+    ents: Sequence[Span] = ()  # all the sentence's entities, in order
 
 
 def _meeting(
@@ -117,7 +120,7 @@ def visited_places(doc: Doc) -> list[str]:
     A visited object standing alone before a comma counts when it ends like an organisation
     or the article names it again.
     """
-    text = doc.text
+    text = text_of(doc)
     places = {e.text for e in doc.ents if e.label_ == "GPE"}
     bodies = {e.text for e in doc.ents if e.label_ in ("GOV", "ORG", "PERSON")}
     found = [m.group("place") for m in _VISIT_TARGET.finditer(text)]
@@ -142,11 +145,12 @@ _UNNAMED_POST = re.compile(
 _VISITS_THE_COMPANY = re.compile(r"(?:莅临|来到|走进|视察|考察|调研|参观|到)(?:我|本)?公司")
 
 
-def unnamed_post_companies(sent: Span, subject: str | None) -> list[str]:
+def unnamed_post_companies(sent: Span, subject: str | None, ents: Sequence[Span] | None = None) -> list[str]:
     """Companies met through an unnamed post: ``会见了某某等企业的董事长``, or ``视察公司``
-    on the page of the company the article is about."""
+    on the page of the company the article is about. ``ents`` are the sentence's entities
+    when the caller has them (``Span.ents`` walks the whole document)."""
     text = sent.text
-    bodies = {e.text for e in sent.ents if e.label_ in ("GOV", "GPE", "ORG", "PERSON")}
+    bodies = {e.text for e in (sent.ents if ents is None else ents) if e.label_ in ("GOV", "GPE", "ORG", "PERSON")}
     out = [m.group("company") for m in _UNNAMED_POST.finditer(text)
            if m.group("company") not in bodies and not any(b in m.group("company") for b in bodies)]
     if not out and subject and _VISITS_THE_COMPANY.search(text):
@@ -279,7 +283,7 @@ def subject_company(doc: Doc, suffixes: tuple[str, ...]) -> str | None:
             candidates.add(info.affiliation)
     if not candidates:
         return None
-    text = doc.text
+    text = text_of(doc)
     lines = text.lstrip().split("\n")
     top = "\n".join(lines[:2])  # the site's name and the headline
     places = tuple(sorted({e.text for e in doc.ents if e.label_ == "GPE"}, key=len, reverse=True))
@@ -344,16 +348,20 @@ class MeetingFinder(DataComponent):
     def _analyse(self, doc: Doc) -> list[_Sentence]:
         out = []
         ents = list(doc.ents)
+        doc_text = text_of(doc)
         k = 0
         event = 0
+        newlines, counted_to = 0, 0  # line breaks before counted_to: counted once, in order
         for sent in doc.sents:
             # a paragraph is what lies between line breaks; a sentence may start with them
-            lead = len(sent.text) - len(sent.text.lstrip())
-            paragraph = doc.text.count("\n", 0, sent.start_char + lead)
-            opens_paragraph = sent.start_char == 0 or doc.text[sent.start_char - 1] == "\n" or lead > 0
-            if opens_paragraph and _DATED_ENTRY.match(sent.text.lstrip()) and out:
+            text = sent.text
+            lead = len(text) - len(text.lstrip())
+            newlines += doc_text.count("\n", counted_to, sent.start_char + lead)
+            counted_to = sent.start_char + lead
+            opens_paragraph = sent.start_char == 0 or doc_text[sent.start_char - 1] == "\n" or lead > 0
+            if opens_paragraph and _DATED_ENTRY.match(text.lstrip()) and out:
                 event += 1
-            info = _Sentence(sent, paragraph, event=event)
+            info = _Sentence(sent, newlines, event=event)
             while k < len(ents) and ents[k].start < sent.start:
                 k += 1
             j = k
@@ -370,9 +378,9 @@ class MeetingFinder(DataComponent):
                     if topic and topic not in info.topics:
                         info.topics.append(topic)
                 j += 1
-            text = sent.text
-            people = [e.text for e in sent.ents if e.label_ in ("PERSON", "TITLE")]
-            places = [e.text for e in sent.ents if e.label_ in ("GPE", "GOV")]
+            inside = info.ents = ents[k:j]
+            people = [e.text for e in inside if e.label_ in ("PERSON", "TITLE")]
+            places = [e.text for e in inside if e.label_ in ("GPE", "GOV")]
             info.frame_topics = frame_topics(text, people, places)
             info.topics = merge_topics(info.topics, info.frame_topics)
             m = self._verb_re.search(text)
@@ -483,7 +491,7 @@ class MeetingFinder(DataComponent):
                     met = [c.text for c in _unique(s.companies) if self._plain_company(doc, c)
                            and not accompanying_company(s.span, c)]
                     if not s.companies:
-                        met = unnamed_post_companies(s.span, self._subject_company)
+                        met = unnamed_post_companies(s.span, self._subject_company, s.ents)
                     for company in met:
                         for o in officials:
                             self._add(found, doc, s, o, None, company, topics)
@@ -536,7 +544,7 @@ class MeetingFinder(DataComponent):
         """
         if company.text.endswith(self._suffixes):
             return True
-        after = doc.text[company.end_char : company.end_char + 12]
+        after = text_of(doc)[company.end_char : company.end_char + 12]
         return any(t in after for t in self._unnamed_posts)
 
     def _expand_delegation(self, doc: Doc, sents: list[_Sentence], found: dict) -> None:
@@ -546,7 +554,8 @@ class MeetingFinder(DataComponent):
         """
         members: dict[int, list[str]] = {}
         for s in sents:
-            if s.planned or not any(c in s.span.text for c in self._delegation):
+            text = s.span.text
+            if s.planned or not any(c in text for c in self._delegation):
                 continue
             party = members.setdefault(s.event, [])
             party.extend(n for n in map(canonical_name, self._hosts(s)) if n not in party)
