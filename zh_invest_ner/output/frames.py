@@ -25,7 +25,34 @@ ENTITY_COLUMNS = [
 DOCUMENT_COLUMNS = ["doc_id", "source", "status", "message", "encoding", "chars", "meetings"]
 COLUMNS = {"meetings": MEETING_COLUMNS, "triples": TRIPLE_COLUMNS, "entities": ENTITY_COLUMNS,
            "documents": DOCUMENT_COLUMNS}
-_OFFSETS = ("start", "end")
+
+#: Fixed categories, so that frames from different runs, partitions or workers concatenate
+#: and compare equal.
+CATEGORIES = {
+    "participation": ("principal", "accompanying"),
+    "relation": ("met_with", "of_company", "on_topic"),
+    "label": ("PERSON", "TITLE", "COMPANY", "GOV", "ORG", "GPE", "TOPIC"),
+    "role": ("official", "executive", "other", "reporter"),
+    "status": ("ok", "warning", "error"),
+}
+_INTEGERS = ("start", "end", "chars", "meetings")
+_LISTS = ("topics",)
+
+
+def column_dtype(column: str) -> Any:
+    """The pandas dtype of a result column: the same under every pandas ≥ 2.0.
+
+    ``string`` for text, ``Int64`` for offsets and counts, a fixed ``category`` for labels,
+    roles, relations and statuses; missing values are ``<NA>`` in all of them. ``topics``
+    stays a column of Python lists.
+    """
+    if column in CATEGORIES:
+        return pd.CategoricalDtype(list(CATEGORIES[column]))
+    if column in _INTEGERS:
+        return "Int64"
+    if column in _LISTS:
+        return object
+    return "string"
 
 
 def meeting_rows(doc: Doc) -> list[dict[str, Any]]:
@@ -88,9 +115,8 @@ def frame(table: str, rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
     rows = list(rows)
     extra = list(dict.fromkeys(k for row in rows for k in row if k not in columns))
     result = pd.DataFrame(rows, columns=[*columns, *extra])
-    if table == "documents":
-        return result.astype({"chars": "Int64", "meetings": "Int64"})
-    return result.astype({c: "int64" for c in _OFFSETS if c in result})
+    # extra columns (a corpus's url, date…) keep what pandas made of them
+    return result.astype({c: column_dtype(c) for c in columns})
 
 
 def meetings_frame(docs: Iterable[Doc]) -> pd.DataFrame:

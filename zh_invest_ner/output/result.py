@@ -47,7 +47,7 @@ class ExtractionResult:
             return "、".join(str(v) for v in value)
         if isinstance(value, str):
             return value.replace("\r\n", "↵").replace("\n", "↵")
-        if value is None or (isinstance(value, float) and value != value):  # None / NaN
+        if value is None or value is pd.NA or (isinstance(value, float) and value != value):  # None / NA / NaN
             return ""
         return value
 
