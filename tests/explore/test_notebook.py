@@ -22,7 +22,7 @@ pytest.importorskip("ipykernel")
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager  # noqa: E402
 from jupyter_client.manager import KernelManager  # noqa: E402
 
-NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "explore.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "explore.ipynb"
 CELL_TIMEOUT = 120  # seconds: a hung cell fails the run instead of stalling CI
 
 

@@ -13,7 +13,7 @@ import pytest
 from zh_invest_ner.training import gold_meetings, read_dir
 from zh_invest_ner.training.markup import convert
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "training_data"
 
 

@@ -126,7 +126,7 @@ def test_a_trained_pipeline_with_the_features_saves_and_loads(tmp_path):
 
     from zh_invest_ner.training import train
 
-    data = Path(__file__).resolve().parent.parent / "training_data" / "articles.jsonl"
+    data = Path(__file__).resolve().parents[2] / "training_data" / "articles.jsonl"
     (tmp_path / "a.jsonl").write_text("".join(data.read_text(encoding="utf-8").splitlines(True)[:4]),
                                       encoding="utf-8")
     train(tmp_path / "a.jsonl", tmp_path / "m", max_steps=2, log=lambda *_: None)

@@ -10,7 +10,7 @@ import spacy
 
 from zh_invest_ner.training import TrainingDataError, make_example, read_dir, read_jsonl, split, train
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "training_data"
 
 

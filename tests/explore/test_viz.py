@@ -311,7 +311,7 @@ def test_import_stays_light():
 def test_graphml_of_the_example_articles_matches_their_meetings(shipped_nlp, tmp_path):
     import zh_invest_ner
 
-    result = zh_invest_ner.extract(Path(__file__).resolve().parent.parent / "examples", nlp=shipped_nlp)
+    result = zh_invest_ner.extract(Path(__file__).resolve().parents[2] / "examples", nlp=shipped_nlp)
     meetings = result.meetings
     assert len(meetings) > 0
     g = nx.read_graphml(graph.export_graph(meetings, tmp_path / "ex.graphml"))
