@@ -25,6 +25,7 @@ def rules_pipeline() -> Language:
     nlp.add_pipe("sentencizer", config={"punct_chars": ["。", "！", "？", "；", "\n"]})
     for name in RULES[1:]:
         nlp.add_pipe(name)
+    nlp.initialize()  # the word lists come through initialize, as in spaCy's SpanRuler
     return nlp
 
 

@@ -15,6 +15,47 @@ from typing import Any
 #: Roles a title can give to the person it attaches to.
 ROLES = ("official", "executive", "ambiguous", "other", "reporter")
 
+#: What each JSON data file must hold: key -> type. Checked on reading, so that an edited
+#: file fails with its name and the key, not with a KeyError deep inside a component.
+SCHEMAS: dict[str, dict[str, type]] = {
+    "cues.json": {
+        **dict.fromkeys(
+            ("meeting_verbs", "planned_markers", "planned_blockers", "company_anaphora", "reporter_cues",
+             "internal_meeting_markers", "non_names", "title_suffix_roles", "join_markers", "person_suffixes",
+             "company_trailing_words", "affiliation_cuts", "gov_endings", "org_endings", "title_modifiers",
+             "company_organs", "unit_breaks", "strong_meeting_verbs", "name_breaking_words", "delegation_markers",
+             "visit_verbs", "department_words", "unnamed_posts", "topic_leading_words", "topic_trailing_words",
+             "chunk_function_words"), list),
+        **dict.fromkeys(("name_stop_chars", "affiliation_delimiters", "affiliation_leading_chars"), str),
+    },
+    "augment.json": {"given_name_chars": str, "brand_chars": str, "company_keep_chars": str, "places": list},
+}
+
+
+class DataFileError(ValueError):
+    """A data file of the package (or one a user gave in its place) is malformed."""
+
+
+def validate(data: Any, schema: dict[str, type], where: str) -> dict[str, Any]:
+    """``data`` if it has every key of ``schema`` with the right type; else a DataFileError naming both."""
+    if not isinstance(data, dict):
+        raise DataFileError(f"{where}: expected a JSON object at the top, found {type(data).__name__}")
+    for key, kind in schema.items():
+        if key not in data:
+            raise DataFileError(f"{where}: missing key {key!r} (expected a {kind.__name__})")
+        if not isinstance(data[key], kind):
+            raise DataFileError(f"{where}: key {key!r} must be a {kind.__name__}, not {type(data[key]).__name__}")
+    return {k: v for k, v in data.items() if not k.startswith("_")}
+
+
+def _data_json(name: str) -> dict[str, Any]:
+    text = resources.files("zh_invest_ner").joinpath("data", name).read_text("utf-8")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise DataFileError(f"data/{name} line {e.lineno} column {e.colno}: {e.msg}") from e
+    return validate(data, SCHEMAS[name], f"data/{name}")
+
 
 def _data_lines(name: str) -> list[str]:
     text = resources.files("zh_invest_ner").joinpath("data", name).read_text(encoding="utf-8")
@@ -28,7 +69,7 @@ def titles() -> dict[str, str]:
     for lineno, line in enumerate(_data_lines("titles.tsv"), 1):
         word, _, role = line.partition("\t")
         if role not in ROLES:
-            raise ValueError(f"data/titles.tsv line {lineno}: unknown role {role!r} for {word!r}")
+            raise DataFileError(f"data/titles.tsv line {lineno}: unknown role {role!r} for {word!r}")
         table.setdefault(word, role)
     return table
 
@@ -45,8 +86,7 @@ def surnames() -> list[str]:
 @lru_cache(maxsize=1)
 def cues() -> dict[str, Any]:
     """Cue words used by the relation rules, from ``data/cues.json``."""
-    data = json.loads(resources.files("zh_invest_ner").joinpath("data", "cues.json").read_text("utf-8"))
-    return {k: v for k, v in data.items() if not k.startswith("_")}
+    return _data_json("cues.json")
 
 
 @lru_cache(maxsize=1)
@@ -64,8 +104,7 @@ def company_suffixes() -> list[str]:
 @lru_cache(maxsize=1)
 def augment_pools() -> dict[str, Any]:
     """Place names and name/brand character pools, from ``data/augment.json``."""
-    data = json.loads(resources.files("zh_invest_ner").joinpath("data", "augment.json").read_text("utf-8"))
-    return {k: v for k, v in data.items() if not k.startswith("_")}
+    return _data_json("augment.json")
 
 
 def places() -> list[str]:

@@ -53,7 +53,8 @@ def refresh_rules(path: str | Path, output: str | Path | None = None) -> Languag
     for name in RULE_COMPONENTS:
         if name in nlp.pipe_names:
             nlp.remove_pipe(name)
-        nlp.add_pipe(name)
+        # re-initialised from the data files; nlp.initialize() would also reset the trained NER
+        nlp.add_pipe(name).initialize(nlp=nlp)
     set_package_meta(nlp)
     nlp.to_disk(output or path)
     return nlp

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from zh_invest_ner import lexicons
-from zh_invest_ner.components.base import DataComponent, with_defaults
+from zh_invest_ner.components.base import DataComponent
 from zh_invest_ner.components.spans import NOT_NAME_ENDS, is_hanzi, merge_ents, overlapping, text_of
 
 _PUNCT = set("，,。、；;：:！!？?“”\"'‘’《》「」【】[]()（）·- \n\t…—/／|｜")
@@ -409,19 +410,22 @@ def make_entity_cleaner(
 ) -> EntityCleaner:
     """Word lists left as ``null`` come from the package's data files."""
     given = dict(locals())
-    cues = lexicons.cues()
-    defaults = {
-        **cues,
-        "company_suffixes": [s for s in lexicons.company_suffixes() if len(s) >= 2],
-        # only unambiguous endings: 部/局 also end company names (事业部, 邮政局)
-        "gov_endings": [e for e in cues["gov_endings"] if len(e) >= 2],
-        "org_endings": [e for e in cues["org_endings"] if e not in ("中心", "频道")],
-        "titles": lexicons.titles(),
-        "name_cuts": cues["affiliation_cuts"],
-        "meeting_verbs": [v for v in cues["meeting_verbs"] if len(v) >= 2 and v != "一行"],
-        "places": lexicons.places(),
-        "company_keep_chars": lexicons.company_words(),
-        "surnames": lexicons.name_starts(),
-    }
-    data = with_defaults(given, defaults)
-    return EntityCleaner(nlp, name, data)
+
+    def defaults() -> dict[str, Any]:  # read only by initialize(), never on load
+        cues = lexicons.cues()
+        defaults = {
+            **cues,
+            "company_suffixes": [s for s in lexicons.company_suffixes() if len(s) >= 2],
+            # only unambiguous endings: 部/局 also end company names (事业部, 邮政局)
+            "gov_endings": [e for e in cues["gov_endings"] if len(e) >= 2],
+            "org_endings": [e for e in cues["org_endings"] if e not in ("中心", "频道")],
+            "titles": lexicons.titles(),
+            "name_cuts": cues["affiliation_cuts"],
+            "meeting_verbs": [v for v in cues["meeting_verbs"] if len(v) >= 2 and v != "一行"],
+            "places": lexicons.places(),
+            "company_keep_chars": lexicons.company_words(),
+            "surnames": lexicons.name_starts(),
+        }
+        return defaults
+
+    return EntityCleaner(nlp, name, settings=given, defaults=defaults)

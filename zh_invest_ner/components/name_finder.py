@@ -9,13 +9,13 @@ person, and labels every later bare mention of a name already found in the docum
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from zh_invest_ner import lexicons
-from zh_invest_ner.components.base import DataComponent, with_defaults
+from zh_invest_ner.components.base import DataComponent
 from zh_invest_ner.components.spans import NOT_NAME_ENDS, between, char_span, is_hanzi, merge_ents, text_of
 
 #: A personal name in Latin script: two to four capitalised words (``Daniel Ross``, ``Anna-Lena Ott``).
@@ -46,6 +46,8 @@ class _Hit(NamedTuple):
 class NameFinder(DataComponent):
     """Adds PERSON and TITLE entities around title words from the lexicon."""
 
+    derived = ("company_organs", "company_suffixes")  # from the data files, not the config
+
     filename = "names.json"
 
     def _compile(self) -> None:
@@ -57,8 +59,8 @@ class NameFinder(DataComponent):
         for w in words:  # already longest first
             self._by_first.setdefault(w[0], []).append(w)
         self._admin_chars = set("市县区省州镇乡旗盟部局厅处科")  # 江海市|长, 统战部|长, 商务局|长
-        self._organs = set(lexicons.cues()["company_organs"])
-        self._company_suffixes = tuple(x for x in lexicons.company_suffixes() if len(x) >= 2)
+        self._organs = set(self.data["company_organs"])
+        self._company_suffixes = tuple(self.data["company_suffixes"])
         self._surnames = set(self.data["surnames"])
         self._stop = set(self.data["stop_chars"])
         self._non_names = set(self.data["non_names"])
@@ -302,9 +304,13 @@ def make_name_finder(
 ) -> NameFinder:
     """Lists left as ``null`` in the config come from the package's data files."""
     given = dict(locals())
-    cues = lexicons.cues()
-    defaults = {"titles": lexicons.titles(), "surnames": lexicons.surnames(),
-                "stop_chars": cues["name_stop_chars"], "non_names": cues["non_names"],
-                "name_starts": lexicons.name_starts()}
-    data = with_defaults(given, defaults)
-    return NameFinder(nlp, name, data)
+
+    def defaults() -> dict[str, Any]:  # read only by initialize(), never on load
+        cues = lexicons.cues()
+        defaults = {"titles": lexicons.titles(), "surnames": lexicons.surnames(),
+                    "stop_chars": cues["name_stop_chars"], "non_names": cues["non_names"],
+                    "name_starts": lexicons.name_starts(), "company_organs": cues["company_organs"],
+                    "company_suffixes": [x for x in lexicons.company_suffixes() if len(x) >= 2]}
+        return defaults
+
+    return NameFinder(nlp, name, settings=given, defaults=defaults)

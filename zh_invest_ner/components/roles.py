@@ -8,12 +8,13 @@ A name mentioned without a title keeps the role it had where it was introduced.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from zh_invest_ner import lexicons
-from zh_invest_ner.components.base import DataComponent, with_defaults
+from zh_invest_ner.components.base import DataComponent
 from zh_invest_ner.components.spans import between, text_of
 from zh_invest_ner.records import PersonInfo
 
@@ -91,6 +92,8 @@ def inherit_list_affiliations(text: str, described: list[tuple[Span, PersonInfo]
 class RoleTagger(DataComponent):
     """Sets ``Span._.role/title/affiliation`` on PERSON entities and ``Doc._.people``."""
 
+    derived = ("company_suffixes", "surnames")  # from the data files, not the config
+
     filename = "roles.json"
 
     def _compile(self) -> None:
@@ -112,8 +115,8 @@ class RoleTagger(DataComponent):
         self._company_organs = tuple(self.data["company_organs"])
         self._unit_breaks = tuple(self.data["unit_breaks"])
         self._departments = tuple(self.data["department_words"])
-        self._company_endings = tuple(lexicons.company_suffixes())
-        self._surnames = set(lexicons.surnames())
+        self._company_endings = tuple(self.data["company_suffixes"])
+        self._surnames = set(self.data["surnames"])
         self._org_words = tuple(e for e in self._org_endings if len(e) >= 2 and e not in ("中心", "频道", "日报"))
         # 王总, 孔主任, 祁副, 罗副市长: a surname and a title (or its first characters)
         self._short_titles = {t for t, r in self._titles.items() if r in ("official", "executive", "ambiguous")}
@@ -378,6 +381,10 @@ def make_roles(
 ) -> RoleTagger:
     """Lists left as ``null`` come from the package's data files."""
     given = dict(locals())
-    cues = lexicons.cues()
-    data = with_defaults(given, {**cues, "titles": lexicons.titles(), "suffix_roles": cues["title_suffix_roles"]})
-    return RoleTagger(nlp, name, data)
+
+    def defaults() -> dict[str, Any]:  # read only by initialize(), never on load
+        cues = lexicons.cues()
+        return {**cues, "titles": lexicons.titles(), "suffix_roles": cues["title_suffix_roles"],
+                "company_suffixes": lexicons.company_suffixes(), "surnames": lexicons.surnames()}
+
+    return RoleTagger(nlp, name, settings=given, defaults=defaults)

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from zh_invest_ner import lexicons
-from zh_invest_ner.components.base import DataComponent, with_defaults
+from zh_invest_ner.components.base import DataComponent
 from zh_invest_ner.components.spans import merge_ents, text_of
 
 
@@ -40,6 +40,4 @@ class TopicRuler(DataComponent):
 @Language.factory("zh_topic_ruler", default_config={"topics": None})
 def make_topic_ruler(nlp: Language, name: str, topics: list[str] | None) -> TopicRuler:
     """``topics: null`` in the config takes the package's ``data/topics.txt``."""
-    given = dict(locals())
-    data = with_defaults(given, {"topics": lexicons.topics()})
-    return TopicRuler(nlp, name, {"topics": topics or lexicons.topics()})
+    return TopicRuler(nlp, name, settings={"topics": topics}, defaults=lambda: {"topics": lexicons.topics()})

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.language import Language
 from spacy.scorer import PRFScore
@@ -20,7 +21,7 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 
 from zh_invest_ner import lexicons
-from zh_invest_ner.components.base import DataComponent, with_defaults
+from zh_invest_ner.components.base import DataComponent
 from zh_invest_ner.components.spans import text_of
 from zh_invest_ner.components.topic_rules import clean_topic, frame_topics, merge_topics
 from zh_invest_ner.records import Meeting
@@ -307,6 +308,8 @@ def subject_company(doc: Doc, suffixes: tuple[str, ...]) -> str | None:
 class MeetingFinder(DataComponent):
     """Sets ``Doc._.meetings`` to a list of :class:`~zh_invest_ner.records.Meeting`."""
 
+    derived = ("company_suffixes",)  # from the data files, not the config
+
     filename = "relations.json"
 
     def _compile(self) -> None:
@@ -322,7 +325,7 @@ class MeetingFinder(DataComponent):
         self._delegation = tuple(d["delegation_markers"])
         self._visit = tuple(d["visit_verbs"])
         self._unnamed_posts = tuple(d["unnamed_posts"])
-        self._suffixes = tuple(lexicons.company_suffixes())
+        self._suffixes = tuple(d["company_suffixes"])
 
     # -- sentence analysis -------------------------------------------------------------
     def _internal_meeting(self, text: str) -> bool:
@@ -646,6 +649,8 @@ def make_meetings(
 ) -> MeetingFinder:
     """Cue lists left as ``null`` come from the package's ``data/cues.json``."""
     given = dict(locals())
-    cues = lexicons.cues()
-    data = with_defaults(given, cues)
-    return MeetingFinder(nlp, name, data)
+
+    def defaults() -> dict[str, Any]:  # read only by initialize(), never on load
+        return {**lexicons.cues(), "company_suffixes": lexicons.company_suffixes()}
+
+    return MeetingFinder(nlp, name, settings=given, defaults=defaults)
