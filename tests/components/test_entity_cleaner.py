@@ -84,3 +84,36 @@ def test_rules_never_fail_whatever_the_model_says(rules_nlp, text, guesses):
     for _name, proc in rules_nlp.pipeline:
         doc = proc(doc)
     assert isinstance(doc._.meetings, list)
+
+
+def test_round_trip_keeps_the_configured_limits_and_lists(tmp_path):
+    """A saved cleaner keeps its settings and word lists; bytes restore them into a default one."""
+    import spacy
+
+    def pipeline(config):
+        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {
+            "@tokenizers": "zh_invest_ner.NormalizingTokenizer.v1", "segmenter": "char"}}})
+        nlp.add_pipe("sentencizer", config={"punct_chars": ["。", "！", "？", "；", "\n"]})
+        nlp.add_pipe("zh_entity_cleaner", config=config)
+        nlp.initialize()
+        return nlp
+
+    nlp = pipeline({"max_company_length": 8})
+    text = "考察了⟦青禾生物科技有限公司|COMPANY⟧，⟦董事长|TITLE⟧⟦申海鸥博士|PERSON⟧介绍了情况。"
+    # over 8 characters the model's company is dropped; the legal form is read back 8 characters
+    expected = [("生物科技有限公司", "COMPANY"), ("董事长", "TITLE"), ("申海鸥", "PERSON")]
+    assert ents(marked_doc(nlp, text)) == expected
+    cleaner = nlp.get_pipe("zh_entity_cleaner")
+    assert cleaner.data["max_company_length"] == 8 and "博士" in cleaner.data["person_suffixes"]
+
+    nlp.to_disk(tmp_path / "p")
+    loaded = spacy.load(tmp_path / "p")
+    assert loaded.pipe_names == ["sentencizer", "zh_entity_cleaner"]
+    assert loaded.get_pipe("zh_entity_cleaner").data == cleaner.data
+    assert ents(marked_doc(loaded, text)) == expected
+
+    fresh = pipeline({})  # the default limit of 20 keeps the whole name
+    assert ents(marked_doc(fresh, text))[0] == ("青禾生物科技有限公司", "COMPANY")
+    fresh.from_bytes(nlp.to_bytes())
+    assert fresh.get_pipe("zh_entity_cleaner").data == cleaner.data
+    assert ents(marked_doc(fresh, text)) == expected

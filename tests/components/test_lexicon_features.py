@@ -162,3 +162,28 @@ def test_broad_augmentation_swaps_places_inside_bodies_and_titles_consistently()
     assert out[6:8] in pools["titles"] and out[12:15] in pools["titles"]
     narrow = augment(rec, random.Random(0), _augment_pools(broad=False)).text
     assert narrow[0:6] == "盐城市商务局" and narrow[12:15] == "董事长"
+
+
+def test_pipeline_round_trip_to_disk_and_bytes_keeps_the_given_lists(tmp_path):
+    """The whole pipeline (tokenizer + features) saved and restored: the lists given to initialize survive."""
+    lexicons = {"PLACE": ["澄川"], "CSUF": ["有限公司"], "SURN": ["范"]}
+    config = {"initialize": {"components": {"zh_lexicon_features": {"lexicons": lexicons}}}}
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": TOKENIZER}, **config})
+    nlp.add_pipe("zh_lexicon_features")
+    nlp.initialize()
+    text = "范启明在澄川有限公司"
+    expected = ["S-SURN", "", "", "", "B-PLACE", "E-PLACE", "B-CSUF", "I-CSUF", "I-CSUF", "E-CSUF"]
+    assert [t.tag_ for t in nlp(text)] == expected
+
+    nlp.to_disk(tmp_path / "p")
+    loaded = spacy.load(tmp_path / "p")
+    assert loaded.get_pipe("zh_lexicon_features").data == nlp.get_pipe("zh_lexicon_features").data
+    assert [t.tag_ for t in loaded(text)] == expected
+
+    fresh = blank()
+    fresh.add_pipe("zh_lexicon_features")
+    fresh.initialize()  # the package's lists: 澄川 is no place there
+    assert [t.tag_ for t in fresh(text)] != expected
+    fresh.from_bytes(nlp.to_bytes())
+    assert fresh.get_pipe("zh_lexicon_features").data["lexicons"] == lexicons
+    assert [t.tag_ for t in fresh(text)] == expected

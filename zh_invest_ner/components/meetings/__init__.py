@@ -1,8 +1,29 @@
-"""The ``zh_meetings`` component: who met whom, in which sentence, on what topics."""
+"""The ``zh_meetings`` component: who met whom, in which sentence, on what topics.
 
-from zh_invest_ner.components.meetings.rules import (  # noqa: F401 - the public names of the rules
-    MeetingFinder,
+``sentence`` holds the rules over one sentence, ``context`` those over the whole
+article, ``scoring`` the meeting P/R/F, and ``component`` the spaCy component that
+walks an article's sentences with them.
+"""
+
+from zh_invest_ner.components.meetings.component import MeetingFinder, make_meetings
+from zh_invest_ner.components.meetings.context import (
+    canonical_name,
     company_core,
-    make_meetings,
+    named_company_for,
+    paragraph_topics,
+    subject_company,
+    visited_places,
+)
+from zh_invest_ner.components.meetings.scoring import meeting_prf
+from zh_invest_ner.components.meetings.sentence import (
+    accompanying_company,
+    accompanying_people,
+    travelling_guest,
     unnamed_post_companies,
 )
+
+__all__ = [
+    "MeetingFinder", "accompanying_company", "accompanying_people", "canonical_name", "company_core",
+    "make_meetings", "meeting_prf", "named_company_for", "paragraph_topics", "subject_company",
+    "travelling_guest", "unnamed_post_companies", "visited_places",
+]

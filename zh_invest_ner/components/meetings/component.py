@@ -1,46 +1,47 @@
-"""Relation rules: who met whom, of which company, on which topics.
+"""The ``zh_meetings`` component: who met whom, of which company, on which topics.
 
 Works sentence by sentence over entities and roles set earlier in the pipeline:
 a sentence with a meeting verb (会见, 拜访, 座谈…) that is not only planned
 (将, 拟, 计划…) pairs every official in it with every executive in it. Context
 carries across sentences the way news is written: the delegation leader of an
 earlier sentence, an executive introduced just before, ``该公司``/``公司总经理``
-pointing back to the last company named.
+pointing back to the last company named. The rules themselves live in ``sentence``
+(one sentence) and ``context`` (the article); this module walks the sentences.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.language import Language
-from spacy.scorer import PRFScore
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 
 from zh_invest_ner import lexicons
 from zh_invest_ner.components.base import DataComponent
+from zh_invest_ner.components.meetings.context import (
+    canonical_name,
+    company_core,
+    named_company_for,
+    paragraph_topics,
+    subject_company,
+)
+from zh_invest_ner.components.meetings.scoring import meeting_prf
+from zh_invest_ner.components.meetings.sentence import (
+    _DATED_ENTRY,
+    _PLAN_AHEAD,
+    _held_forum,
+    _Sentence,
+    _unique,
+    accompanying_company,
+    accompanying_people,
+    travelling_guest,
+    unnamed_post_companies,
+)
 from zh_invest_ner.components.spans import text_of
 from zh_invest_ner.components.topic_rules import clean_topic, frame_topics, merge_topics
 from zh_invest_ner.records import Meeting
-
-
-@dataclass
-class _Sentence:
-    span: Span
-    paragraph: int
-    officials: list[Span] = field(default_factory=list)
-    executives: list[Span] = field(default_factory=list)
-    companies: list[Span] = field(default_factory=list)
-    topics: list[str] = field(default_factory=list)
-    verb_at: int | None = None
-    planned: bool = False
-    accompanying: set[str] = field(default_factory=set)
-    event: int = 0  # dated entries of a list or chronicle page are separate events
-    frame_topics: list[str] = field(default_factory=list)
-    ents: Sequence[Span] = ()  # all the sentence's entities, in order
 
 
 def _meeting(
@@ -62,247 +63,6 @@ def _meeting(
         end=end,
         official_affiliation=o_info.affiliation if o_info else None,
     )
-
-
-def company_core(name: str | None, suffixes: tuple[str, ...]) -> str:
-    """A company name without its legal form and a leading country: 美国某某公司 ~ 某某集团."""
-    if not name:
-        return ""
-    for suffix in suffixes:
-        if name.endswith(suffix) and len(name) > len(suffix) + 1:
-            name = name[: -len(suffix)]
-            break
-    return name[2:] if name.startswith(("美国", "德国", "日本", "英国", "法国", "韩国")) and len(name) > 4 else name
-
-
-def canonical_name(person: Span) -> str:
-    """The full name behind a mention: ``王总`` is the 王某某 the article introduced."""
-    info = (person.doc._.people or {}).get(person.text)
-    return info.name if info is not None else person.text
-
-
-def _key(m: Meeting | list) -> tuple:
-    """(official, executive, company) of a record or of a gold triple stored as a list."""
-    return m.key() if isinstance(m, Meeting) else tuple(m)
-
-
-def _unique(spans: list[Span]) -> list[Span]:
-    seen, out = set(), []
-    for s in spans:
-        if s.text not in seen:
-            seen.add(s.text)
-            out.append(s)
-    return out
-
-
-_VISIT_TARGET = re.compile(
-    r"(?:莅临|赴|来到|走进|到访|走访|前往|深入)(?P<place>[^\s，,。、；;：:“”（）()的了]{2,14}?)"
-    r"(?:进行|开展|实地)?(?:调研|考察|参观|视察|指导|交流|座谈|访问|检查)"
-)
-_NOT_A_COMPANY_END = ("市", "区", "县", "省", "镇", "乡", "村", "州", "政府", "局", "委", "厅", "部", "办", "园区",
-                      "集团",
-                      "开发区", "新区", "企业", "公司", "我司", "基地", "现场", "一线", "项目")
-
-
-_VISITED_OBJECT = re.compile(
-    r"(?:莅临|来到|走进|到访|走访|拜访|考察|参观|调研|视察)了?(?P<place>[^\s，,。、；;：:“”（）()的了和与及]{2,16})"
-    r"(?=[，,。；;\n]|$)"
-)
-_VERBISH = re.compile(
-    "莅临|来到|走进|到访|走访|拜访|考察|参观|调研|视察|指导|交流|座谈|检查|企业|公司|集团|我|本|该|贵"
-)
-_ORG_ENDINGS = ("研究院", "设计院", "研究所", "事务所", "中心", "公司", "集团", "厂", "网", "所", "院", "银行", "控股")
-
-
-def visited_places(doc: Doc) -> list[str]:
-    """Names of the places officials visit (``赴某某所调研``, ``莅临某某网考察``, ``到访某某，``),
-    unless a place, a government body or a bare ``公司`` is what they visited.
-
-    A visited object standing alone before a comma counts when it ends like an organisation
-    or the article names it again.
-    """
-    text = text_of(doc)
-    places = {e.text for e in doc.ents if e.label_ == "GPE"}
-    bodies = {e.text for e in doc.ents if e.label_ in ("GOV", "ORG", "PERSON")}
-    found = [m.group("place") for m in _VISIT_TARGET.finditer(text)]
-    for m in _VISITED_OBJECT.finditer(text):
-        place = m.group("place")
-        if _VERBISH.match(place) or place in _ORG_ENDINGS or "一行" in place or place.startswith("团"):
-            continue  # 莅临考察，/莅临集团，: a verb or the bare word, not the place
-        if place.endswith(_ORG_ENDINGS) or (len(place) >= 3 and text.count(place) >= 3):
-            found.append(place)
-    out = []
-    for place in found:
-        if place.endswith(_NOT_A_COMPANY_END) or place in places or any(b in place for b in bodies):
-            continue
-        out.append(place)
-    return out
-
-
-_UNNAMED_POST = re.compile(
-    r"(?:会见|会晤|接见|拜访|拜会|走访|看望)了?(?P<company>[^，,。、；;：:“”的了]{2,12}?)(?:等(?:企业|公司|单位))?的?"
-    r"(?:董事长|总经理|总裁|负责人|主要负责人|高管|创始人|主要领导|领导)"
-)
-_VISITS_THE_COMPANY = re.compile(r"(?:莅临|来到|走进|视察|考察|调研|参观|到)(?:我|本)?公司")
-
-
-def unnamed_post_companies(sent: Span, subject: str | None, ents: Sequence[Span] | None = None) -> list[str]:
-    """Companies met through an unnamed post: ``会见了某某等企业的董事长``, or ``视察公司``
-    on the page of the company the article is about. ``ents`` are the sentence's entities
-    when the caller has them (``Span.ents`` walks the whole document)."""
-    text = sent.text
-    bodies = {e.text for e in (sent.ents if ents is None else ents) if e.label_ in ("GOV", "GPE", "ORG", "PERSON")}
-    out = [m.group("company") for m in _UNNAMED_POST.finditer(text)
-           if m.group("company") not in bodies and not any(b in m.group("company") for b in bodies)]
-    if not out and subject and _VISITS_THE_COMPANY.search(text):
-        out.append(subject)
-    return out
-
-
-_PLAN_AHEAD = re.compile(
-    r"(?:拟|将|计划|准备|打算|还将|预计)(?:于)?(?:近期|近日|下周|下月|下半年|明年|年内|年底|月底|月中|"
-    r"\d{1,2}月(?:上旬|中旬|下旬|底|初|中)?|\d{1,2}日)?(?:带队|率队|率团|赴|前往|到|拜访|考察|调研|会见|洽谈)"
-    r"|届时"
-)
-_FORUM = re.compile(
-    r"(?:召开|举行|举办|组织|主持)[^。；\n]{0,24}(?:座谈会|恳谈会|交流会|对接会|见面会|早餐会|茶话会|圆桌会)"
-)
-_ANNOUNCED = re.compile("将|拟|计划|准备")
-
-
-def _held_forum(text: str) -> bool:
-    """A forum held (``召开企业座谈会``), not one announced (``还将举办对接会``)."""
-    for m in _FORUM.finditer(text):
-        if not _ANNOUNCED.search(text[max(0, m.start() - 6) : m.start() + 2]):
-            return True
-    return False
-
-
-_DATED_ENTRY = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?|\d{4}[-./]\d{1,2}")
-
-
-def paragraph_topics(sents: list[_Sentence], i: int) -> list[str]:
-    """Topics of a meeting in sentence ``i``: its own, then those stated in the rest of its
-    paragraph (``双方就…进行交流`` often follows the sentence that names the people)."""
-    own = sents[i]
-    rest = [t for s in sents if s.paragraph == own.paragraph and s is not own for t in s.topics]
-    found = merge_topics(own.topics, rest)
-    if len(found) < 2:  # stated elsewhere in the report of the same event (a later 双方就…交流 paragraph)
-        found = merge_topics(found, [t for s in sents if s.event == own.event for t in s.frame_topics])
-    return found
-
-
-_ESCORTED = re.compile(r"在(?P<who>[^，,。；;]{2,60}?)的?(?:陪同|陪伴|带领)下")
-_ATTENDING = re.compile("陪同|参加|出席|一同|随同|列席|参与")
-_LEADING_VERBS = ("会见", "会谈", "会晤", "座谈", "接待", "接见", "拜访", "拜会", "考察", "调研", "率队", "带队",
-                  "率领",
-                  "主持")
-
-
-def _clause_end(text: str, pos: int) -> int:
-    """End of the comma-delimited clause that holds ``pos``."""
-    ends = [i for i in (text.find(c, pos) for c in "，,；;。") if i >= 0]
-    return min(ends) if ends else len(text)
-
-
-def accompanying_company(sent: Span, company: Span) -> bool:
-    """``某市烟草公司随同视察``: a company that came along with the officials, not one they visited."""
-    text, rel = sent.text, company.end_char - sent.start_char
-    return _ATTENDING.search(text, rel, _clause_end(text, rel)) is not None
-
-
-def accompanying_people(sent: Span, people: list[Span]) -> set[str]:
-    """Names of those who only came along in this sentence.
-
-    ``在副区长B的陪同下``: B; ``副市长D参加会见`` / ``E陪同考察``: the people of a clause whose
-    verb is accompanying, unless that clause also has a leading verb of its own before it
-    (``A会见B，C参加``: only C).
-    """
-    text, base = sent.text, sent.start_char
-    escorted = [(m.start("who"), m.end("who")) for m in _ESCORTED.finditer(text)]
-    out: set[str] = set()
-    for p in people:
-        rel = p.start_char - base
-        if any(a <= rel < b for a, b in escorted):
-            out.add(canonical_name(p))
-            continue
-        clause_start = max(text.rfind(c, 0, rel) for c in "，,；;：:") + 1
-        clause = text[clause_start : _clause_end(text, rel)]
-        marker = _ATTENDING.search(clause, rel - clause_start)
-        if marker is None or "陪同下" in clause[marker.start() : marker.end() + 2]:
-            continue
-        head = clause[: marker.start()]
-        if not any(v in head for v in _LEADING_VERBS):
-            out.add(canonical_name(p))
-    return out
-
-
-_TRAVEL = re.compile("莅临|来到|到访|前来|走进|抵达|一行|等一行|赴")
-_HOST_SIDE = ("与", "同", "会见", "接待", "迎接", "陪同")
-
-
-def travelling_guest(sent: Span, officials: list[Span], executive: Span) -> bool:
-    """An executive (or company) listed with the visiting officials (``区长A、某中心副总经理B等一行
-    莅临…``) travels with them: a guest, not the host they met."""
-    text, base = sent.text, sent.start_char
-    travel = _TRAVEL.search(text)
-    if travel is None or base + travel.start() < executive.end_char:
-        return False
-    first = next((o for o in officials if o.start_char < executive.start_char), None)
-    if first is None:
-        return False
-    between = text[first.end_char - base : travel.start()]
-    return not any(w in between for w in _HOST_SIDE)
-
-
-_SITE_OWNER = re.compile(r"(?:©|版权所有|Copyright|主办单位|主办)[：:\s©0-9\-]*([^\s，,。|｜]{4,30})")
-
-
-def named_company_for(body: str | None, companies: list[Span]) -> str | None:
-    """``龙某企业董事长``: a body written as brand + 企业/公司 is the company of that brand named
-    in the same sentence (``走访了龙某科技集团``), if exactly one is."""
-    if not body or not body.endswith(("企业", "公司")) or len(body) < 4:
-        return None
-    brand = body[:-2]
-    named = {c.text for c in companies if c.text.startswith(brand) and c.text != body}
-    return named.pop() if len(named) == 1 else None
-
-
-def subject_company(doc: Doc, suffixes: tuple[str, ...]) -> str | None:
-    """The company the article is about: what ``公司``/``我公司`` means when nothing closer does.
-
-    A company's own news page names itself in the headline and again and again in the
-    body, often only as the body of its executives' titles (``某某网CEO王某``). The
-    candidate named most often, with the headline counting extra, wins; a name seen
-    once is no subject.
-    """
-    candidates = {e.text for e in doc.ents if e.label_ == "COMPANY"}
-    visited = set(visited_places(doc))
-    candidates.update(visited)
-    for info in (doc._.people or {}).values():
-        if info.role == "executive" and info.affiliation_label in ("COMPANY", "CHUNK") and info.affiliation:
-            candidates.add(info.affiliation)
-    if not candidates:
-        return None
-    text = text_of(doc)
-    lines = text.lstrip().split("\n")
-    top = "\n".join(lines[:2])  # the site's name and the headline
-    places = tuple(sorted({e.text for e in doc.ents if e.label_ == "GPE"}, key=len, reverse=True))
-    owners = [m.group(1) for m in _SITE_OWNER.finditer(text)]
-
-    def weight(name: str) -> tuple[int, int, int]:
-        core = company_core(name, suffixes)
-        for place in places:
-            if core.startswith(place) and len(core) - len(place) >= 2:
-                core = core[len(place) :]  # 黑龙江某某乳业: the site calls itself 某某乳业
-                break
-        core = core if len(core) >= 2 else name
-        evidence = (text.count(core) + (2 if core in top else 0) + (1 if name in visited else 0)
-                    + (2 if any(core in o for o in owners) else 0))
-        return (evidence, name.endswith(suffixes), len(name))
-
-    best = max(sorted(candidates), key=weight)
-    return best if weight(best)[0] >= 2 else None
 
 
 class MeetingFinder(DataComponent):
@@ -609,14 +369,7 @@ class MeetingFinder(DataComponent):
 
     def score(self, examples: list[Example], **kwargs) -> dict[str, float]:
         """Meeting P/R/F against gold ``reference._.gold_meetings`` (matched on official, executive, company)."""
-        prf = PRFScore()
-        for eg in examples:
-            gold = {_key(m) for m in (eg.reference._.gold_meetings or [])}
-            pred = {_key(m) for m in (eg.predicted._.meetings or [])}
-            prf.tp += len(gold & pred)
-            prf.fp += len(pred - gold)
-            prf.fn += len(gold - pred)
-        return {"meetings_p": prf.precision, "meetings_r": prf.recall, "meetings_f": prf.fscore}
+        return meeting_prf(examples)
 
 
 @Language.factory(
