@@ -11,8 +11,8 @@ import zh_invest_ner
 
 def test_shipped_pipeline_components(shipped_nlp):
     assert shipped_nlp.pipe_names == [
-        "sentencizer", "zh_long_sentences", "zh_lexicon_features", "ner", "zh_entity_cleaner", "zh_name_finder", "zh_topic_ruler",
-        "zh_roles", "zh_meetings",
+        "sentencizer", "zh_long_sentences", "zh_lexicon_features", "ner", "zh_entity_cleaner", "zh_name_finder",
+        "zh_topic_ruler", "zh_roles", "zh_meetings",
     ]
     assert set(shipped_nlp.get_pipe("ner").labels) >= {"PERSON", "TITLE", "COMPANY", "GOV", "ORG", "GPE", "TOPIC"}
     assert shipped_nlp.config["nlp"]["tokenizer"]["segmenter"] == "char"

@@ -62,8 +62,6 @@ def test_ill_formed_sequences_are_read_leniently(tags, spans):
     assert decode_biluo(tags) == spans
 
 
-@pytest.mark.xfail(strict=True, reason="decode_biluo tests `move not in \"BILU\"` (a substring test), "
-                   "so '-PERSON' (move '') and 'BI-PERSON' (move 'BI') are read as B/I")
 def test_tags_whose_move_is_not_one_letter_are_outside():
     assert decode_biluo(["-PERSON"]) == []
     assert decode_biluo(["BI-PERSON", "O"]) == []

@@ -71,7 +71,6 @@ def test_factory_meta(nlp):
     assert set(meta.default_config) == {"titles", "surnames", "stop_chars", "non_names", "name_starts"}
 
 
-@pytest.mark.xfail(strict=True, reason="zh_name_finder's factory declares no assigns")
 def test_factory_declares_that_it_writes_entities(nlp):
     assert "doc.ents" in nlp.get_pipe_meta(NAME).assigns
 

@@ -96,7 +96,6 @@ def test_factory_meta(nlp):
     assert {"titles", "reporter_cues", "company_anaphora"} <= set(meta.default_config)
 
 
-@pytest.mark.xfail(strict=True, reason="zh_roles' factory declares no requires/assigns")
 def test_factory_declares_what_it_reads_and_writes(nlp):
     meta = nlp.get_pipe_meta(NAME)
     assert "doc.ents" in meta.requires

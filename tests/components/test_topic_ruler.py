@@ -73,7 +73,6 @@ def test_an_empty_topic_list_stays_empty():
     assert ents(nlp("发展光伏产业")) == []
 
 
-@pytest.mark.xfail(strict=True, reason="zh_topic_ruler's factory declares no assigns")
 def test_factory_declares_that_it_writes_entities(nlp):
     assert "doc.ents" in nlp.get_pipe_meta(NAME).assigns
 

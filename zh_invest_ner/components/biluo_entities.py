@@ -30,7 +30,7 @@ def decode_biluo(tags: list[str]) -> list[tuple[int, int, str]]:
     start, label = -1, ""
     for i, tag in enumerate(tags):
         move, _, tag_label = tag.partition("-")
-        if not tag_label or move not in "BILU":
+        if not tag_label or move not in ("B", "I", "L", "U"):
             if start >= 0:
                 spans.append((start, i, label))
             start, label = -1, ""

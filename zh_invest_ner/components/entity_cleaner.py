@@ -371,6 +371,8 @@ class EntityCleaner(DataComponent):
 
 @Language.factory(
     "zh_entity_cleaner",
+    assigns=["doc.ents", "token.ent_iob", "token.ent_type"],
+    requires=["doc.ents"],
     default_config={
         "person_suffixes": None,
         "company_trailing_words": None,

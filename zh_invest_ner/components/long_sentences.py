@@ -39,9 +39,9 @@ class LongSentenceSplitter:
         self.max_chars = max_chars
 
     def __call__(self, doc: Doc) -> Doc:
-        if len(doc) <= self.max_chars:
-            return doc
         text = doc.text
+        if len(text) <= self.max_chars:
+            return doc
         starts = [s.start_char for s in doc.sents] + [len(text)]
         cuts = [c for a, b in zip(starts, starts[1:], strict=False) if b - a > self.max_chars
                 for c in cut_points(text, a, b, self.max_chars)]

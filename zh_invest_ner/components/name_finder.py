@@ -291,6 +291,8 @@ class NameFinder(DataComponent):
 
 @Language.factory(
     "zh_name_finder",
+    assigns=["doc.ents", "token.ent_iob", "token.ent_type"],
+    requires=["doc.ents"],
     default_config={"titles": None, "surnames": None, "stop_chars": None, "non_names": None, "name_starts": None},
 )
 def make_name_finder(

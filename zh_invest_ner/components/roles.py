@@ -344,6 +344,8 @@ class RoleTagger(DataComponent):
 
 @Language.factory(
     "zh_roles",
+    assigns=["span._.role", "span._.title", "span._.affiliation", "doc._.person_records"],
+    requires=["doc.ents"],
     default_config={
         "titles": None,
         "reporter_cues": None,

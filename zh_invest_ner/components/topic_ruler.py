@@ -37,7 +37,9 @@ class TopicRuler(DataComponent):
         return doc
 
 
-@Language.factory("zh_topic_ruler", default_config={"topics": None})
+@Language.factory(
+    "zh_topic_ruler", default_config={"topics": None}, assigns=["doc.ents", "token.ent_iob", "token.ent_type"]
+)
 def make_topic_ruler(nlp: Language, name: str, topics: list[str] | None) -> TopicRuler:
     """``topics: null`` in the config takes the package's ``data/topics.txt``."""
     return TopicRuler(nlp, name, settings={"topics": topics}, defaults=lambda: {"topics": lexicons.topics()})

@@ -131,8 +131,6 @@ def test_factory_meta(nlp):
     assert {"meeting_verbs", "planned_markers", "join_markers"} <= set(meta.default_config)
 
 
-@pytest.mark.xfail(strict=True, reason="zh_meetings' factory declares no requires/assigns, so "
-                   "nlp.analyze_pipes() cannot tell that it needs zh_roles (it fails at run time instead)")
 def test_factory_declares_what_it_reads_and_writes(nlp):
     meta = nlp.get_pipe_meta(NAME)
     assert "doc.sents" in meta.requires

@@ -12,6 +12,7 @@ pointing back to the last company named. The rules themselves live in ``sentence
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from spacy.language import Language
@@ -369,11 +370,13 @@ class MeetingFinder(DataComponent):
 
     def score(self, examples: list[Example], **kwargs) -> dict[str, float]:
         """Meeting P/R/F against gold ``reference._.gold_meetings`` (matched on official, executive, company)."""
-        return meeting_prf(examples)
+        return self.scorer(examples)
 
 
 @Language.factory(
     "zh_meetings",
+    assigns=["doc._.meeting_records"],
+    requires=["doc.ents", "doc.sents", "span._.role", "doc._.person_records"],
     default_config={
         "meeting_verbs": None,
         "planned_markers": None,
@@ -384,6 +387,7 @@ class MeetingFinder(DataComponent):
         "delegation_markers": None,
         "visit_verbs": None,
         "unnamed_posts": None,
+        "scorer": {"@scorers": "zh_invest_ner.meetings_scorer.v1"},
     },
     default_score_weights={"meetings_f": 1.0, "meetings_p": 0.0, "meetings_r": 0.0},
 )
@@ -399,11 +403,14 @@ def make_meetings(
     delegation_markers: list[str] | None,
     visit_verbs: list[str] | None,
     unnamed_posts: list[str] | None,
+    scorer: Callable | None,
 ) -> MeetingFinder:
     """Cue lists left as ``null`` come from the package's ``data/cues.json``."""
-    given = dict(locals())
+    given = {k: v for k, v in locals().items() if k != "scorer"}
 
     def defaults() -> dict[str, Any]:  # read only by initialize(), never on load
         return {**lexicons.cues(), "company_suffixes": lexicons.company_suffixes()}
 
-    return MeetingFinder(nlp, name, settings=given, defaults=defaults)
+    finder = MeetingFinder(nlp, name, settings=given, defaults=defaults)
+    finder.scorer = scorer or meeting_prf
+    return finder

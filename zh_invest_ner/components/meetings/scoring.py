@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from spacy.scorer import PRFScore
 from spacy.training import Example
+from spacy.util import registry
 
 from zh_invest_ner.records import Meeting
 
@@ -25,3 +26,9 @@ def meeting_prf(examples: Iterable[Example]) -> dict[str, float]:
         prf.fp += len(pred - gold)
         prf.fn += len(gold - pred)
     return {"meetings_p": prf.precision, "meetings_r": prf.recall, "meetings_f": prf.fscore}
+
+
+@registry.scorers("zh_invest_ner.meetings_scorer.v1")
+def make_meetings_scorer():
+    """The ``zh_meetings`` component's scorer, named in its config: ``{"@scorers": ...}``."""
+    return meeting_prf
