@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.language import Language
@@ -64,6 +65,19 @@ def _meeting(
         end=end,
         official_affiliation=o_info.affiliation if o_info else None,
     )
+
+
+@dataclass
+class _Walk:
+    """What the walk over an article's sentences carries from one sentence to the next."""
+
+    forum_events: set[int]
+    last_company: str | None = None
+    last_company_para: int = -1
+    exec_company: dict[str, str] = field(default_factory=dict)
+    leaders: list[Span] = field(default_factory=list)  # officials of the latest meeting sentence
+    last_meeting: tuple[list[Span], list[Span]] | None = None
+    previous: _Sentence | None = None
 
 
 class MeetingFinder(DataComponent):
@@ -207,78 +221,101 @@ class MeetingFinder(DataComponent):
         self._subject_company = subject_company(doc, self._suffixes)
         self._events: dict[tuple, int] = {}
         found: dict[tuple, Meeting] = {}
-        last_company: str | None = None
-        last_company_para = -1
-        exec_company: dict[str, str] = {}
-        leaders: list[Span] = []  # officials of the latest meeting sentence
-        last_meeting: tuple[list[Span], list[Span]] | None = None
-        previous: _Sentence | None = None
-        def same_para_visit(prev: _Sentence | None, cur: _Sentence) -> bool:
-            return prev is not None and prev.paragraph == cur.paragraph and prev.verb_at is not None \
-                and not prev.planned
-
-        forum_events = {s.event: True for s in sents if _held_forum(s.span.text) and not s.planned}
-        for i, s in enumerate(sents):
-            if previous is not None and s.event != previous.event:
-                leaders, last_meeting, last_company = [], None, None  # a new dated entry: context starts again
-            is_meeting = s.verb_at is not None and not s.planned
-            if not is_meeting and s.executives and same_para_visit(previous, s) and (s.officials or leaders):
-                is_meeting = True  # 一行莅临某公司考察。公司总经理某某向某某介绍了…: the visit goes on
-            if not is_meeting and s.executives and leaders and forum_events.get(s.event) and not s.planned:
-                is_meeting = True  # the list of a forum's companies, one per line
-            officials, executives = self._hosts(s), s.executives
-            if len(officials) >= 3 and not any(v in s.span.text for v in self._strong):
-                is_meeting = False  # a roll of leaders attending an event is not a meeting
-            same_para = previous is not None and previous.paragraph == s.paragraph
-            if is_meeting and not officials and leaders and (executives or self._visits_company(s)):
-                officials = leaders  # 一行来到某公司 / 与公司总经理某座谈: the delegation goes on
-            if is_meeting and officials and not executives and same_para and not previous.planned \
-                    and not s.companies:
-                executives = previous.executives  # 某董事长介绍了…。市长某某对此表示感谢并座谈
-            joined = is_meeting and last_meeting is not None and any(w in s.span.text for w in self._join)
-            if joined:
-                # 副市长某某、公司副总裁某某参加会见: attendees join the meeting before
-                officials = _unique([*officials, *last_meeting[0]]) if executives else officials
-                executives = _unique([*executives, *last_meeting[1]]) if s.officials else executives
-            if is_meeting and officials:
-                topics = paragraph_topics(sents, i)
-                for x in executives:
-                    # 公司 in a later paragraph means the article's company more than the last one named
-                    context = last_company if last_company_para == s.paragraph else (
-                        self._subject_company or last_company)
-                    company = self._company_for(x, s, context, exec_company)
-                    if company:
-                        exec_company.setdefault(x.text, company)
-                    for o in officials:
-                        self._add(found, doc, s, o, x, company, topics)
-                if not executives:
-                    met = [c.text for c in _unique(s.companies) if self._plain_company(doc, c)
-                           and not accompanying_company(s.span, c)]
-                    if not s.companies:
-                        met = unnamed_post_companies(s.span, self._subject_company, s.ents)
-                    for company in met:
-                        for o in officials:
-                            self._add(found, doc, s, o, None, company, topics)
-                leaders = officials
-                if executives:
-                    last_meeting = (officials, executives)
-            elif s.officials and forum_events.get(s.event) and s.verb_at is None and not s.planned:
-                # 召开企业座谈会。区长某主持会议，副区长某参加。: the forum's officials, whom the
-                # companies listed next (参加座谈的企业有…) meet
-                leaders = self._hosts(s)
-            elif s.executives and not s.officials and previous is not None and same_para:
-                # 某市长考察了X公司。公司董事长王某介绍了…: the executive joins that visit
-                for key, m in list(found.items()):
-                    if key[1] is None and m.sentence == previous.span.text.strip():
-                        for x in s.executives:
-                            company = self._company_for(x, s, m.company, exec_company)
-                            o_span = next((o for o in previous.officials if canonical_name(o) == key[0]), None)
-                            if company == m.company and o_span is not None:
-                                self._add(found, doc, previous, o_span, x, company, m.topics)
-            if s.companies:
-                last_company, last_company_para = s.companies[-1].text, s.paragraph
-            previous = s
+        walk = _Walk(forum_events={s.event for s in sents if _held_forum(s.span.text) and not s.planned})
+        for i in range(len(sents)):
+            self._step(doc, sents, i, walk, found)
         self._expand_delegation(doc, sents, found)
+        doc._.meetings = self._finish(doc, found)
+        return doc
+
+    def _step(self, doc: Doc, sents: list[_Sentence], i: int, walk: _Walk, found: dict) -> None:
+        """One sentence of the walk: a meeting, a forum's officials, or an executive joining a visit."""
+        s, previous = sents[i], walk.previous
+        if previous is not None and s.event != previous.event:
+            walk.leaders, walk.last_meeting, walk.last_company = [], None, None  # a new dated entry: start again
+        is_meeting = self._is_meeting(s, walk)
+        if is_meeting and len(self._hosts(s)) >= 3 and not any(v in s.span.text for v in self._strong):
+            is_meeting = False  # a roll of leaders attending an event is not a meeting
+        officials, executives = self._participants(s, walk, is_meeting)
+        if is_meeting and officials:
+            self._record(doc, sents, i, walk, officials, executives, found)
+        elif s.officials and s.event in walk.forum_events and s.verb_at is None and not s.planned:
+            # 召开企业座谈会。区长某主持会议，副区长某参加。: the forum's officials, whom the
+            # companies listed next (参加座谈的企业有…) meet
+            walk.leaders = self._hosts(s)
+        elif s.executives and not s.officials and previous is not None and previous.paragraph == s.paragraph:
+            self._join_visit(doc, s, previous, walk, found)
+        if s.companies:
+            walk.last_company, walk.last_company_para = s.companies[-1].text, s.paragraph
+        walk.previous = s
+
+    @staticmethod
+    def _is_meeting(s: _Sentence, walk: _Walk) -> bool:
+        """A meeting verb not only planned, or a sentence that carries on the meeting before it."""
+        if s.verb_at is not None and not s.planned:
+            return True
+        prev = walk.previous
+        if s.executives and prev is not None and prev.paragraph == s.paragraph and prev.verb_at is not None \
+                and not prev.planned and (s.officials or walk.leaders):
+            return True  # 一行莅临某公司考察。公司总经理某某向某某介绍了…: the visit goes on
+        # the list of a forum's companies, one per line
+        return bool(s.executives and walk.leaders and s.event in walk.forum_events and not s.planned)
+
+    def _participants(self, s: _Sentence, walk: _Walk, is_meeting: bool) -> tuple[list[Span], list[Span]]:
+        """The officials and executives of the meeting ``s`` evidences, with those the context supplies."""
+        officials, executives = self._hosts(s), s.executives
+        prev = walk.previous
+        same_para = prev is not None and prev.paragraph == s.paragraph
+        if not is_meeting:
+            return officials, executives
+        if not officials and walk.leaders and (executives or self._visits_company(s)):
+            officials = walk.leaders  # 一行来到某公司 / 与公司总经理某座谈: the delegation goes on
+        if officials and not executives and same_para and not prev.planned and not s.companies:
+            executives = prev.executives  # 某董事长介绍了…。市长某某对此表示感谢并座谈
+        if walk.last_meeting is not None and any(w in s.span.text for w in self._join):
+            # 副市长某某、公司副总裁某某参加会见: attendees join the meeting before
+            officials = _unique([*officials, *walk.last_meeting[0]]) if executives else officials
+            executives = _unique([*executives, *walk.last_meeting[1]]) if s.officials else executives
+        return officials, executives
+
+    def _record(self, doc: Doc, sents: list[_Sentence], i: int, walk: _Walk, officials: list[Span],
+                executives: list[Span], found: dict) -> None:
+        """Pair the officials with each executive (or with the companies met, when none is named)."""
+        s = sents[i]
+        topics = paragraph_topics(sents, i)
+        for x in executives:
+            # 公司 in a later paragraph means the article's company more than the last one named
+            context = walk.last_company if walk.last_company_para == s.paragraph else (
+                self._subject_company or walk.last_company)
+            company = self._company_for(x, s, context, walk.exec_company)
+            if company:
+                walk.exec_company.setdefault(x.text, company)
+            for o in officials:
+                self._add(found, doc, s, o, x, company, topics)
+        if not executives:
+            met = [c.text for c in _unique(s.companies) if self._plain_company(doc, c)
+                   and not accompanying_company(s.span, c)]
+            if not s.companies:
+                met = unnamed_post_companies(s.span, self._subject_company, s.ents)
+            for company in met:
+                for o in officials:
+                    self._add(found, doc, s, o, None, company, topics)
+        walk.leaders = officials
+        if executives:
+            walk.last_meeting = (officials, executives)
+
+    def _join_visit(self, doc: Doc, s: _Sentence, previous: _Sentence, walk: _Walk, found: dict) -> None:
+        """某市长考察了X公司。公司董事长王某介绍了…: the executive joins that visit."""
+        for key, m in list(found.items()):
+            if key[1] is None and m.sentence == previous.span.text.strip():
+                for x in s.executives:
+                    company = self._company_for(x, s, m.company, walk.exec_company)
+                    o_span = next((o for o in previous.officials if canonical_name(o) == key[0]), None)
+                    if company == m.company and o_span is not None:
+                        self._add(found, doc, previous, o_span, x, company, m.topics)
+
+    def _finish(self, doc: Doc, found: dict) -> list[Meeting]:
+        """Companies under their fullest names, and company-only records a named executive covers dropped."""
         canonical = self._canonical_companies(doc)
         for m in found.values():
             m.company = canonical.get(m.company, m.company)
@@ -287,9 +324,8 @@ class MeetingFinder(DataComponent):
         named = {(k[0], company_core(k[2], self._suffixes)) for k in found if k[1] is not None}
         # A meeting with nobody's company is no row a reader can use: the company is what
         # the record is about, and an executive of an unknown firm is mostly a misread post.
-        doc._.meetings = [m for k, m in found.items() if k[2] is not None and (
+        return [m for k, m in found.items() if k[2] is not None and (
             k[1] is not None or (k[0], company_core(k[2], self._suffixes)) not in named)]
-        return doc
 
     def _visits_company(self, s: _Sentence) -> bool:
         """``一行来到某公司``: a visit verb with a company right after it (not ``经过深入交流，某公司…``)."""
