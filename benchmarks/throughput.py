@@ -255,6 +255,107 @@ def pkuseg_benches(model_dir: Path, texts: Sequence[str]) -> list[Bench]:
 # ---------------------------------------------------------------------------
 
 
+# ---------------------------------------------------------------------------
+# (f)-(h): the corpus engine (issue 7): one process, two processes, the jieba peer
+
+
+_PEER_VERBS = ("会见", "会晤", "接见", "拜访", "座谈", "会谈", "接待", "考察")
+
+
+def jieba_peer(texts: Sequence[str]) -> list[tuple[str, str]]:
+    """A hand-rolled extractor of the kind users write first: jieba.posseg and title words.
+
+    Per sentence with a meeting verb, every ``nr`` (person) after an official title is
+    paired with every ``nr`` after an executive title. It is the speed yardstick for the
+    library (its accuracy is far lower), so it does just enough work to be a fair peer.
+    """
+    import jieba.posseg as pseg
+
+    from zh_invest_ner import lexicons
+
+    titles = lexicons.titles()
+    pairs = []
+    for text in texts:
+        for sentence in re.split("[。！？；\n]", text):
+            if not any(v in sentence for v in _PEER_VERBS):
+                continue
+            officials, executives, last_role = [], [], None
+            for word, flag in pseg.cut(sentence):
+                role = titles.get(word)
+                if role is not None:
+                    last_role = role
+                elif flag == "nr":
+                    (officials if last_role == "official" else executives).append(word)
+            pairs.extend((o, x) for o in officials for x in executives)
+    return pairs
+
+
+def child_peak_mb(argv: list[str]) -> tuple[float, float]:
+    """Run ``argv``; its wall seconds and peak resident memory (MB), read from ``wait4``."""
+    import os
+
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    if status != 0:
+        err = proc.stderr.read().decode(errors="replace")[-500:] if proc.stderr else ""
+        raise SystemExit(f"{' '.join(argv[:4])}… failed ({status}): {err}")
+    return seconds, usage.ru_maxrss / 1024  # Linux reports kilobytes
+
+
+def corpus_benches(nlp: Any, texts: list[str]) -> list[Bench]:
+    import spacy
+
+    blank = spacy.blank("zh")
+    return [
+        Bench('(f) spacy.blank("zh") tokenizer (the floor)', lambda ts: [blank.tokenizer(t) for t in ts], texts),
+        Bench("(f) full pipeline, one process", lambda ts: list(nlp.pipe(ts, batch_size=32)), texts),
+        Bench("(f) full pipeline, n_process=2", lambda ts: list(nlp.pipe(ts, batch_size=32, n_process=2)), texts),
+        Bench("(f) jieba.posseg peer", jieba_peer, texts),
+    ]
+
+
+def corpus_section(args: argparse.Namespace, nlp: Any, working: list[str]) -> None:
+    """(f) chars/s side by side on one ≥1M-character corpus, (g) peak memory, (h) CLI cold start."""
+    import json as _json
+    import tempfile
+
+    texts = []
+    while sum(map(len, texts)) < args.corpus_chars:
+        texts.extend(working)
+    texts = texts[: next(i for i in range(len(texts) + 1) if sum(map(len, texts[:i])) >= args.corpus_chars)]
+    benches = corpus_benches(nlp, texts)
+    run_interleaved(benches, args.corpus_rounds, warmup=2)
+    floor, one, two, peer = benches
+    print()
+    print(f"(f) corpus: {len(texts)} of our own articles, {floor.chars:,} chars, {args.corpus_rounds} rounds")
+    print(TABLE_HEAD)
+    print("-" * len(TABLE_HEAD))
+    for row in format_rows(benches):
+        print(row)
+    print(ratio_line("full pipeline, one process, vs the jieba.posseg peer (chars/s)", one.rate() / peer.rate()))
+    print(ratio_line("full pipeline, n_process=2 vs one process (chars/s)", two.rate() / one.rate()))
+    print(ratio_line("full pipeline, one process, vs the blank tokenizer (chars/s)", one.rate() / floor.rate()))
+    print(f"  full pipeline, one process: {one.rate():,.0f} chars/s; n_process=2: {two.rate():,.0f} chars/s")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        with corpus.open("w", encoding="utf-8") as f:
+            for i, t in enumerate(texts):
+                f.write(_json.dumps({"id": f"a{i}", "text": t}, ensure_ascii=False) + "\n")
+        cli = [sys.executable, "-m", "zh_invest_ner.cli"]
+        model = ["--model", str(args.model)] if args.model else []
+        seconds, peak = child_peak_mb([*cli, "extract", str(corpus), "--output", str(Path(tmp) / "m.jsonl"),
+                                       "--no-progress", *model])
+        print(f"(g) peak memory of `zh-invest-ner extract corpus.jsonl --output m.jsonl` (one process, "
+              f"{len(texts)} articles): {peak:,.0f} MB ({seconds:.0f}s)")
+        starts = [child_peak_mb([*cli, "extract", str(ROOT / "examples" / "article_01.txt"), "--format", "jsonl",
+                                 *model])[0] for _ in range(3)]
+        print(f"(h) CLI cold start (import, load, first article): median {statistics.median(starts):.2f}s "
+              f"(min {min(starts):.2f}s, max {max(starts):.2f}s, 3 runs)")
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", type=Path, default=None, help="a saved pipeline instead of the shipped one")
@@ -268,6 +369,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="share of hanzi given a pinyin reading in the traditional corpus (default: 0.2)")
     parser.add_argument("--import-rounds", type=int, default=5, help="fresh interpreters per import (default: 5)")
     parser.add_argument("--pkuseg-model", default=None, help="a local spacy_pkuseg model directory for (e)")
+    parser.add_argument("--corpus-chars", type=int, default=1_000_000,
+                        help="size of the (f) corpus: one process, two processes, the jieba peer (default: 1,000,000)")
+    parser.add_argument("--corpus-rounds", type=int, default=3, help="timed rounds in (f) (default: 3)")
+    parser.add_argument("--skip-corpus", action="store_true", help="leave out (f)-(h)")
     return parser.parse_args(argv)
 
 
@@ -418,6 +523,8 @@ def main(argv: list[str] | None = None) -> int:
         print(ratio_line("spaCy pkuseg tokenizer vs spacy.blank('zh') char tokenizer, time per char",
                          per_char(seg[0]) / per_char(b_blank)))
         print(ratio_line("NormalizingTokenizer(pkuseg) vs spaCy pkuseg tokenizer", seg[1].median / seg[0].median))
+    if not args.skip_corpus:
+        corpus_section(args, nlp, working)
     print()
     model = str(args.model) if args.model else str(zh_invest_ner.model_path())
     print(f"model: {model} ({', '.join(nlp.pipe_names)}), loaded in {load_seconds:.2f}s")
