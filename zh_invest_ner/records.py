@@ -36,7 +36,10 @@ class Meeting:
         return self.official, self.executive, self.company
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Plain data (a shallow copy: ``asdict``'s deep copy was a hot spot on long pages)."""
+        out = {name: getattr(self, name) for name in _field_names(type(self))}
+        out["topics"] = list(self.topics)
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Meeting:

@@ -23,10 +23,12 @@ from spacy.training import Example
 from zh_invest_ner import lexicons
 from zh_invest_ner.components.base import DataComponent
 from zh_invest_ner.components.meetings.context import (
+    MAX_TOPICS,
     canonical_name,
     company_core,
     named_company_for,
     paragraph_topics,
+    sentence_groups,
     subject_company,
 )
 from zh_invest_ner.components.meetings.scoring import meeting_prf
@@ -72,6 +74,7 @@ class _Walk:
     """What the walk over an article's sentences carries from one sentence to the next."""
 
     forum_events: set[int]
+    groups: tuple[dict, dict]  # sentences by paragraph and by event
     last_company: str | None = None
     last_company_para: int = -1
     exec_company: dict[str, str] = field(default_factory=dict)
@@ -139,7 +142,7 @@ class MeetingFinder(DataComponent):
             opens_paragraph = sent.start_char == 0 or doc_text[sent.start_char - 1] == "\n" or lead > 0
             if opens_paragraph and _DATED_ENTRY.match(text.lstrip()) and out:
                 event += 1
-            info = _Sentence(sent, newlines, event=event)
+            info = _Sentence(sent, newlines, event=event, text=text, offsets=sent._.original_offsets)
             while k < len(ents) and ents[k].start < sent.start:
                 k += 1
             j = k
@@ -182,7 +185,7 @@ class MeetingFinder(DataComponent):
         if s.verb_at is None:
             return s.officials
         verb_at = s.span.start_char + s.verb_at
-        with_at = s.span.text.find("与")
+        with_at = s.text.find("与")
         if with_at >= 0 and s.span.start_char + with_at < verb_at:
             verb_at = s.span.start_char + with_at
         before = [o for o in s.officials if o.start_char < verb_at]
@@ -221,7 +224,8 @@ class MeetingFinder(DataComponent):
         self._subject_company = subject_company(doc, self._suffixes)
         self._events: dict[tuple, int] = {}
         found: dict[tuple, Meeting] = {}
-        walk = _Walk(forum_events={s.event for s in sents if _held_forum(s.span.text) and not s.planned})
+        walk = _Walk(forum_events={s.event for s in sents if _held_forum(s.text) and not s.planned},
+                     groups=sentence_groups(sents))
         for i in range(len(sents)):
             self._step(doc, sents, i, walk, found)
         self._expand_delegation(doc, sents, found)
@@ -234,7 +238,7 @@ class MeetingFinder(DataComponent):
         if previous is not None and s.event != previous.event:
             walk.leaders, walk.last_meeting, walk.last_company = [], None, None  # a new dated entry: start again
         is_meeting = self._is_meeting(s, walk)
-        if is_meeting and len(self._hosts(s)) >= 3 and not any(v in s.span.text for v in self._strong):
+        if is_meeting and len(self._hosts(s)) >= 3 and not any(v in s.text for v in self._strong):
             is_meeting = False  # a roll of leaders attending an event is not a meeting
         officials, executives = self._participants(s, walk, is_meeting)
         if is_meeting and officials:
@@ -272,7 +276,7 @@ class MeetingFinder(DataComponent):
             officials = walk.leaders  # 一行来到某公司 / 与公司总经理某座谈: the delegation goes on
         if officials and not executives and same_para and not prev.planned and not s.companies:
             executives = prev.executives  # 某董事长介绍了…。市长某某对此表示感谢并座谈
-        if walk.last_meeting is not None and any(w in s.span.text for w in self._join):
+        if walk.last_meeting is not None and any(w in s.text for w in self._join):
             # 副市长某某、公司副总裁某某参加会见: attendees join the meeting before
             officials = _unique([*officials, *walk.last_meeting[0]]) if executives else officials
             executives = _unique([*executives, *walk.last_meeting[1]]) if s.officials else executives
@@ -282,7 +286,7 @@ class MeetingFinder(DataComponent):
                 executives: list[Span], found: dict) -> None:
         """Pair the officials with each executive (or with the companies met, when none is named)."""
         s = sents[i]
-        topics = paragraph_topics(sents, i)
+        topics = paragraph_topics(sents, i, walk.groups)
         for x in executives:
             # 公司 in a later paragraph means the article's company more than the last one named
             context = walk.last_company if walk.last_company_para == s.paragraph else (
@@ -307,7 +311,7 @@ class MeetingFinder(DataComponent):
     def _join_visit(self, doc: Doc, s: _Sentence, previous: _Sentence, walk: _Walk, found: dict) -> None:
         """某市长考察了X公司。公司董事长王某介绍了…: the executive joins that visit."""
         for key, m in list(found.items()):
-            if key[1] is None and m.sentence == previous.span.text.strip():
+            if key[1] is None and m.sentence == previous.text.strip():
                 for x in s.executives:
                     company = self._company_for(x, s, m.company, walk.exec_company)
                     o_span = next((o for o in previous.officials if canonical_name(o) == key[0]), None)
@@ -329,7 +333,7 @@ class MeetingFinder(DataComponent):
 
     def _visits_company(self, s: _Sentence) -> bool:
         """``一行来到某公司``: a visit verb with a company right after it (not ``经过深入交流，某公司…``)."""
-        text, base = s.span.text, s.span.start_char
+        text, base = s.text, s.span.start_char
         for c in s.companies:
             lead = text[max(0, c.start_char - base - 6) : c.start_char - base]
             if any(v in lead for v in self._visit):
@@ -354,7 +358,7 @@ class MeetingFinder(DataComponent):
         """
         members: dict[int, list[str]] = {}
         for s in sents:
-            text = s.span.text
+            text = s.text
             if s.planned or not any(c in text for c in self._delegation):
                 continue
             party = members.setdefault(s.event, [])
@@ -394,11 +398,12 @@ class MeetingFinder(DataComponent):
         """Record a meeting evidenced by sentence ``s``, or add topics to the one already found."""
         key = (canonical_name(official), canonical_name(executive) if executive is not None else None, company)
         if key in found:
-            found[key].topics += [t for t in topics if t not in found[key].topics]
+            have = found[key].topics
+            have += [t for t in topics if t not in have][: max(0, MAX_TOPICS - len(have))]
             return
-        start, end = s.span._.original_offsets
+        start, end = s.offsets
         self._events[key] = s.event
-        found[key] = _meeting(doc, *key, list(topics), s.span.text.strip(), start, end)
+        found[key] = _meeting(doc, *key, list(topics), s.text.strip(), start, end)
         if key[0] in s.accompanying:
             # only the official's side: a company's people who 陪同 visitors round their own
             # company are its hosts, the visit's counterpart, not accompanying guests

@@ -79,15 +79,34 @@ def visited_places(doc: Doc) -> list[str]:
     return out
 
 
-def paragraph_topics(sents: list[_Sentence], i: int) -> list[str]:
+#: No meeting is on more topics than this: beyond it a "paragraph" is a page that lost its
+#: line breaks, and its every industry word would hang on every pair of people in it.
+MAX_TOPICS = 12
+
+
+def sentence_groups(sents: list[_Sentence]) -> tuple[dict[int, list[_Sentence]], dict[int, list[_Sentence]]]:
+    """The sentences of each paragraph and of each event, built once per document."""
+    by_paragraph: dict[int, list[_Sentence]] = {}
+    by_event: dict[int, list[_Sentence]] = {}
+    for s in sents:
+        by_paragraph.setdefault(s.paragraph, []).append(s)
+        by_event.setdefault(s.event, []).append(s)
+    return by_paragraph, by_event
+
+
+def paragraph_topics(sents: list[_Sentence], i: int, groups: tuple[dict, dict] | None = None) -> list[str]:
     """Topics of a meeting in sentence ``i``: its own, then those stated in the rest of its
-    paragraph (``双方就…进行交流`` often follows the sentence that names the people)."""
+    paragraph (``双方就…进行交流`` often follows the sentence that names the people).
+
+    ``groups`` (from :func:`sentence_groups`) saves rescanning the document per meeting.
+    """
     own = sents[i]
-    rest = [t for s in sents if s.paragraph == own.paragraph and s is not own for t in s.topics]
+    by_paragraph, by_event = groups or sentence_groups(sents)
+    rest = [t for s in by_paragraph[own.paragraph] if s is not own for t in s.topics]
     found = merge_topics(own.topics, rest)
     if len(found) < 2:  # stated elsewhere in the report of the same event (a later 双方就…交流 paragraph)
-        found = merge_topics(found, [t for s in sents if s.event == own.event for t in s.frame_topics])
-    return found
+        found = merge_topics(found, [t for s in by_event[own.event] for t in s.frame_topics])
+    return found[:MAX_TOPICS]
 
 
 _SITE_OWNER = re.compile(r"(?:©|版权所有|Copyright|主办单位|主办)[：:\s©0-9\-]*([^\s，,。|｜]{4,30})")

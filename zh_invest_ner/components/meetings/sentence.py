@@ -29,6 +29,8 @@ class _Sentence:
     event: int = 0  # dated entries of a list or chronicle page are separate events
     frame_topics: list[str] = field(default_factory=list)
     ents: Sequence[Span] = ()  # all the sentence's entities, in order
+    text: str = ""  # span.text, read once (Span.text walks the tokens on every access)
+    offsets: tuple[int, int] = (0, 0)  # the sentence's offsets in the text the user gave
 
 
 def _unique(spans: list[Span]) -> list[Span]:
