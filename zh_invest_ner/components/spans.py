@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from zh_invest_ner.extensions import text_of  # noqa: F401 - the rules' cached Doc.text
+from zh_invest_ner.text.chars import is_hanzi  # noqa: F401 - re-exported for the rules
 
 #: Last characters no Chinese name ends with, and the label a span ending so has instead:
 #: 某某网 is a company, 某某馆 an organisation, 某某区 a place.
@@ -39,10 +40,6 @@ def between(ents: Sequence[Span], start: int, end: int) -> Sequence[Span]:
 def char_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
     """A span over ``doc.text[start:end]``, snapped outward to token boundaries."""
     return doc.char_span(start, end, label=label, alignment_mode="expand")
-
-
-def is_hanzi(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
 def merge_ents(doc: Doc, new: Iterable[Span], *, replace: Iterable[Span] = ()) -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from zh_invest_ner.text.chars import is_hanzi
+
 _FRAME = re.compile(
     r"(?:就|围绕|针对|聚焦|着眼|关于|在)(?P<items>[^，,。；;！!？?：:]{2,60}?)等(?:领域|方面|事宜|议题|问题|项目|产业|话题)"
     r"|(?:针对|关于)(?P<items3>[^，,。；;！!？?：:“”]{2,30}?)(?:的)?(?:问题|事宜)(?=[，,。；;])"
@@ -60,7 +62,7 @@ def clean_topic(item: str) -> str | None:
                 item, changed = item[: -len(w)], True
     if len(item) < 2 or len(item) > MAX_TOPIC or item in _NOT_TOPICS or item.endswith(_BODY_ENDS):
         return None
-    if not any("\u4e00" <= c <= "\u9fff" or c.isalpha() for c in item):
+    if not any(is_hanzi(c) or c.isalpha() for c in item):
         return None
     return item
 

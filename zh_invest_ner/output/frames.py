@@ -13,6 +13,8 @@ from typing import Any
 import pandas as pd
 from spacy.tokens import Doc
 
+from zh_invest_ner.labels import LABELS, PERSON_ROLES, Participation
+
 MEETING_COLUMNS = [
     "doc_id", "official", "official_title", "executive", "executive_title", "company", "topics",
     "participation", "sentence", "start", "end",
@@ -29,10 +31,10 @@ COLUMNS = {"meetings": MEETING_COLUMNS, "triples": TRIPLE_COLUMNS, "entities": E
 #: Fixed categories, so that frames from different runs, partitions or workers concatenate
 #: and compare equal.
 CATEGORIES = {
-    "participation": ("principal", "accompanying"),
+    "participation": tuple(p.value for p in Participation),
     "relation": ("met_with", "of_company", "on_topic"),
-    "label": ("PERSON", "TITLE", "COMPANY", "GOV", "ORG", "GPE", "TOPIC"),
-    "role": ("official", "executive", "other", "reporter"),
+    "label": LABELS,
+    "role": PERSON_ROLES,
     "status": ("ok", "warning", "error"),
 }
 _INTEGERS = ("start", "end", "chars", "meetings")

@@ -45,6 +45,7 @@ from zh_invest_ner.components.meetings.sentence import (
 )
 from zh_invest_ner.components.spans import text_of
 from zh_invest_ner.components.topic_rules import clean_topic, frame_topics, merge_topics
+from zh_invest_ner.labels import COMPANY_LIKE, Affiliation
 from zh_invest_ner.records import Meeting
 
 
@@ -198,7 +199,7 @@ class MeetingFinder(DataComponent):
     # -- company resolution ------------------------------------------------------------
     def _company_for(self, person: Span, sent: _Sentence, last_company: str | None, known: dict) -> str | None:
         info = person.doc._.people.get(person.text)
-        if info is not None and info.affiliation_label in ("COMPANY", "CHUNK"):
+        if info is not None and info.affiliation_label in COMPANY_LIKE:
             return named_company_for(info.affiliation, sent.companies) or info.affiliation
         last_company = last_company or self._subject_company
         before = [c for c in sent.companies if c.end_char <= person.start_char]
@@ -207,7 +208,7 @@ class MeetingFinder(DataComponent):
         if person.text in known:
             return known[person.text]
         after = [c for c in sent.companies if c.start_char >= person.end_char]
-        if info is not None and info.affiliation_label == "COMPANY_REF" and last_company:
+        if info is not None and info.affiliation_label == Affiliation.COMPANY_REF and last_company:
             if (info.affiliation or "").endswith("集团") and not last_company.endswith(("集团", "控股")) and (
                     self._subject_company or "").endswith(("集团", "集团有限公司", "集团股份有限公司")):
                 return self._subject_company  # 集团董事长: the group the page is about, not its farm

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span
 from zh_invest_ner.components.meetings.sentence import _Sentence, canonical_name  # noqa: F401 - re-exported
 from zh_invest_ner.components.spans import text_of
 from zh_invest_ner.components.topic_rules import merge_topics
+from zh_invest_ner.labels import COMPANY_LIKE
 
 
 def company_core(name: str | None, suffixes: tuple[str, ...]) -> str:
@@ -134,7 +135,7 @@ def subject_company(doc: Doc, suffixes: tuple[str, ...]) -> str | None:
     visited = set(visited_places(doc))
     candidates.update(visited)
     for info in (doc._.people or {}).values():
-        if info.role == "executive" and info.affiliation_label in ("COMPANY", "CHUNK") and info.affiliation:
+        if info.role == "executive" and info.affiliation_label in COMPANY_LIKE and info.affiliation:
             candidates.add(info.affiliation)
     if not candidates:
         return None
