@@ -46,6 +46,54 @@ def _balanced(text: str) -> bool:
     return text.count("(") + text.count("（") == text.count(")") + text.count("）")
 
 
+def _strip_punctuation(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without punctuation at its edges (``、某某``), but with its own brackets.
+
+    An opening bracket at the start or a closing one at the end may belong to the name
+    (``（中国）…``, ``某某(中国)``), so they stay.
+    """
+    while start < end and text[start] in _PUNCT and text[start] not in "(（":
+        start += 1
+    while start < end and text[end - 1] in _PUNCT and text[end - 1] not in ")）":
+        end -= 1
+    return start, end
+
+
+def _strip_first_suffix(text: str, start: int, end: int, suffixes: tuple[str, ...]) -> int:
+    """End of ``text[start:end]`` without the first of ``suffixes`` it ends with (``陈某某|博士``).
+
+    A suffix is only cut when at least two characters of the name remain.
+    """
+    for suffix in suffixes:
+        if text.endswith(suffix, start, end) and end - start - len(suffix) >= 2:
+            return end - len(suffix)
+    return end
+
+
+def _strip_trailing_words(text: str, start: int, end: int, words: tuple[str, ...]) -> int:
+    """End of a company name without the words the model ran into (``某某国际|就``), repeatedly.
+
+    Words are tried in the given order, again after every cut, as long as two characters remain.
+    """
+    changed = True
+    while changed:
+        changed = False
+        for word in words:
+            if text.endswith(word, start, end) and end - start - len(word) >= 2:
+                end -= len(word)
+                changed = True
+                break
+    return end
+
+
+def _suffix_at(text: str, pos: int, suffixes: tuple[str, ...]) -> str | None:
+    """The first of ``suffixes`` written at ``pos`` (a person "name" followed by 集团), or None."""
+    for suffix in suffixes:
+        if text.startswith(suffix, pos):
+            return suffix
+    return None
+
+
 def merge_adjacent(doc: Doc, join: Callable[[Span, Span], Span | None]) -> None:
     """Replace each pair of touching entities that ``join`` merges by the span it returns."""
     ents = list(doc.ents)
@@ -283,90 +331,152 @@ class EntityCleaner(DataComponent):
         return end
 
     def _fix(self, doc: Doc, e: Span) -> Span | None:
+        """The entity with its boundary and label repaired, or None when it is no entity at all.
+
+        Punctuation is never part of a name; people and bodies (companies, topics,
+        governments…) then slip in different ways and are repaired by their own rules.
+        """
         start, end, label = e.start_char, e.end_char, e.label_
         text = text_of(doc)
-        while start < end and text[start] in _PUNCT and text[start] not in "(（":
-            start += 1
-        while start < end and text[end - 1] in _PUNCT and text[end - 1] not in ")）":
-            end -= 1
-        if label == "PERSON" and end - start >= 3 and text[end - 1] in NOT_NAME_ENDS:
-            # 某某网, 某某区 read as a person: names do not end like bodies and places
-            label = NOT_NAME_ENDS[text[end - 1]]
-            return doc.char_span(start, end, label=label, alignment_mode="contract")
+        start, end = _strip_punctuation(text, start, end)
+        fixed: Span | tuple[int, int, str] | None = (start, end, label)
         if label == "PERSON":
-            for suffix in self._person_suffixes:
-                if text.endswith(suffix, start, end) and end - start - len(suffix) >= 2:
-                    end -= len(suffix)
-                    break
-            end = self._unglue_name(text, start, end)
-            qualifier = re.match(r"[(（]([一-龥]{2,4})[)）]", text[end : end + 7])
-            if qualifier and qualifier.group(1) in self._places:
-                # 某某(中国): a company's regional entity, not a person
-                end = self._extend_company(text, end + qualifier.end())
-                label = "COMPANY"
-                return doc.char_span(start, end, label=label, alignment_mode="contract")
-            if not 2 <= end - start <= 4 and "·" not in text[start:end]:
-                return None
-            if not any(is_hanzi(ch) for ch in text[start:end]):
-                return None
-            if "·" not in text[start:end] and not text.startswith(self._surnames, start):
-                return None  # 做汇报, 昨天: Chinese names start with a surname
-            # 某某集团 read as a person followed by 集团: it is a company
-            for suffix in self._company_suffixes:
-                if text.startswith(suffix, end):
-                    end += len(suffix)
-                    label = "COMPANY"
-                    break
+            fixed = self._fix_person(doc, text, start, end)
         elif label in ("COMPANY", "TOPIC", "ORG", "GPE", "GOV", "TITLE"):
-            if any(ch in _BREAKS for ch in text[start:end]):
-                return None
-            if label == "TOPIC":
-                start, end = self._trim_topic(text, start, end)
-                if end - start > self._max_topic or end - start < 2:
-                    return None
-            changed = True
-            while changed and label == "COMPANY":
-                changed = False
-                for word in self._company_trailing:
-                    if text.endswith(word, start, end) and end - start - len(word) >= 2:
-                        end -= len(word)
-                        changed = True
-                        break
-            if label == "COMPANY":
-                end = _before_cut_organ(text, start, end)  # 某某总部党|委书记: the party committee's 党
-            span_text = text[start:end]
-            if span_text.endswith(self._legal_forms) or (
-                label in ("TOPIC", "ORG", "GPE", "TITLE") and span_text.endswith(self._company_suffixes)
-            ):
-                label = "COMPANY"  # 某某有限公司 is a company whatever the model said
-            elif label == "COMPANY" and span_text.endswith(self._gov_endings):
-                label = "GOV"
-            elif label in ("COMPANY", "GOV") and span_text.endswith(self._org_endings) and not (
-                label == "GOV" and span_text.endswith(self._gov_endings)
-            ):
-                label = "ORG"
-            if label == "COMPANY" and not any(is_hanzi(ch) or ch.isupper() or ch.isdigit() for ch in span_text):
-                return None
-            if label == "COMPANY" and any(v in span_text for v in self._verbs):
-                return None  # 某某还拜访: a clause, not a name
-            if label in ("COMPANY", "ORG") and (span_text in self._places or span_text[:-1] in self._places or (
-                    span_text.endswith(("市", "州", "省", "县")) and not span_text.endswith(_NOT_PLACE_ENDS))):
-                label = "GPE"  # 日本某某市, 某国某某州: a foreign government's place, not a firm
-            if label == "COMPANY" and ("驻华使" in span_text or span_text.endswith(("使馆", "领事馆"))):
-                label = "GOV"
-            if label == "COMPANY" and not span_text.endswith(self._company_suffixes):
-                end = self._extend_company(text, end)  # 某某民营|投资集团
-            if label == "COMPANY" and start > 0 and text[start - 1] in ")）":
-                start = self._qualified_start(text, start, end)
-            if label == "COMPANY" and (
-                not _balanced(span_text) or " " in span_text.strip() or len(span_text) > self._max_company
-            ):
-                return None
+            fixed = self._fix_body(text, start, end, label)
+        if fixed is None or isinstance(fixed, Span):
+            return fixed
+        start, end, label = fixed
         if end <= start:
             return None
         if (start, end, label) == (e.start_char, e.end_char, e.label_):
             return e
         return doc.char_span(start, end, label=label, alignment_mode="contract")
+
+    def _fix_person(self, doc: Doc, text: str, start: int, end: int) -> Span | tuple[int, int, str] | None:
+        """A PERSON without the suffix or next word the model read into it, or what it really is.
+
+        Returns the final span when the "person" turns out to be a body or a company's
+        regional entity, None when it cannot be a name, else the repaired boundary.
+        """
+        if end - start >= 3 and text[end - 1] in NOT_NAME_ENDS:
+            # 某某网, 某某区 read as a person: names do not end like bodies and places
+            label = NOT_NAME_ENDS[text[end - 1]]
+            return doc.char_span(start, end, label=label, alignment_mode="contract")
+        end = _strip_first_suffix(text, start, end, self._person_suffixes)
+        end = self._unglue_name(text, start, end)
+        regional_end = self._regional_company_end(text, end)
+        if regional_end is not None:
+            # 某某(中国): a company's regional entity, not a person
+            return doc.char_span(start, regional_end, label="COMPANY", alignment_mode="contract")
+        if not self._plausible_name(text, start, end):
+            return None
+        # 某某集团 read as a person followed by 集团: it is a company
+        suffix = _suffix_at(text, end, self._company_suffixes)
+        if suffix is not None:
+            return start, end + len(suffix), "COMPANY"
+        return start, end, "PERSON"
+
+    def _regional_company_end(self, text: str, end: int) -> int | None:
+        """End of ``某某(中国)…``: a place in brackets right after a "name" makes it a company.
+
+        The company name then runs on over industry words up to its suffix; None when
+        no known place in brackets follows.
+        """
+        qualifier = re.match(r"[(（]([一-龥]{2,4})[)）]", text[end : end + 7])
+        if qualifier and qualifier.group(1) in self._places:
+            return self._extend_company(text, end + qualifier.end())
+        return None
+
+    def _plausible_name(self, text: str, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` can be a person's name at all.
+
+        Chinese names have two to four characters (transliterations joined by ``·`` may be
+        longer), contain hanzi and start with a surname (做汇报, 昨天 do not).
+        """
+        if not 2 <= end - start <= 4 and "·" not in text[start:end]:
+            return False
+        if not any(is_hanzi(ch) for ch in text[start:end]):
+            return False
+        # 做汇报, 昨天: Chinese names start with a surname
+        return "·" in text[start:end] or text.startswith(self._surnames, start)
+
+    def _fix_body(self, text: str, start: int, end: int, label: str) -> tuple[int, int, str] | None:
+        """A company, topic, body, place or title span repaired, relabelled or dropped (None).
+
+        A span across a sentence break is two phrases, not a name; topics lose the verb
+        and the 等… around them; a company loses the words the model ran into, and its
+        label is checked against how the name ends.
+        """
+        if any(ch in _BREAKS for ch in text[start:end]):
+            return None
+        if label == "TOPIC":
+            start, end = self._trim_topic(text, start, end)
+            if end - start > self._max_topic or end - start < 2:
+                return None
+        if label == "COMPANY":
+            end = _strip_trailing_words(text, start, end, self._company_trailing)
+            end = _before_cut_organ(text, start, end)  # 某某总部党|委书记: the party committee's 党
+        span_text = text[start:end]
+        label = self._label_by_ending(span_text, label)
+        if label == "COMPANY" and self._not_a_company_name(span_text):
+            return None
+        label = self._label_places_and_missions(span_text, label)
+        if label == "COMPANY":
+            extent = self._company_extent(text, start, end, span_text)
+            if extent is None:
+                return None
+            start, end = extent
+        return start, end, label
+
+    def _label_by_ending(self, span_text: str, label: str) -> str:
+        """The label that the end of a body's name gives it.
+
+        A legal form makes a company whatever the model said; a company named like a
+        government office is one, and a company or office named like an organisation
+        (not also like an office) is an organisation.
+        """
+        if span_text.endswith(self._legal_forms) or (
+            label in ("TOPIC", "ORG", "GPE", "TITLE") and span_text.endswith(self._company_suffixes)
+        ):
+            return "COMPANY"  # 某某有限公司 is a company whatever the model said
+        if label == "COMPANY" and span_text.endswith(self._gov_endings):
+            return "GOV"
+        if label in ("COMPANY", "GOV") and span_text.endswith(self._org_endings) and not (
+            label == "GOV" and span_text.endswith(self._gov_endings)
+        ):
+            return "ORG"
+        return label
+
+    def _not_a_company_name(self, span_text: str) -> bool:
+        """Whether a "company" is something else: no hanzi, capitals or digits, or a clause with a verb."""
+        if not any(is_hanzi(ch) or ch.isupper() or ch.isdigit() for ch in span_text):
+            return True
+        return any(v in span_text for v in self._verbs)  # 某某还拜访: a clause, not a name
+
+    def _label_places_and_missions(self, span_text: str, label: str) -> str:
+        """Companies and organisations that are places or a foreign government's missions."""
+        if label in ("COMPANY", "ORG") and (span_text in self._places or span_text[:-1] in self._places or (
+                span_text.endswith(("市", "州", "省", "县")) and not span_text.endswith(_NOT_PLACE_ENDS))):
+            label = "GPE"  # 日本某某市, 某国某某州: a foreign government's place, not a firm
+        if label == "COMPANY" and ("驻华使" in span_text or span_text.endswith(("使馆", "领事馆"))):
+            label = "GOV"
+        return label
+
+    def _company_extent(self, text: str, start: int, end: int, span_text: str) -> tuple[int, int] | None:
+        """Where a company name really starts and ends, or None when it cannot be one.
+
+        A name without its suffix runs on to it (某某民营|投资集团), one read from a
+        bracket on starts before it, and unbalanced brackets, inner spaces or excess
+        length (judged on ``span_text``, the name before these extensions) rule it out.
+        """
+        if not span_text.endswith(self._company_suffixes):
+            end = self._extend_company(text, end)  # 某某民营|投资集团
+        if start > 0 and text[start - 1] in ")）":
+            start = self._qualified_start(text, start, end)
+        if not _balanced(span_text) or " " in span_text.strip() or len(span_text) > self._max_company:
+            return None
+        return start, end
 
 
 @Language.factory(

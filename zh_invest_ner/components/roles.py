@@ -8,6 +8,7 @@ A name mentioned without a title keeps the role it had where it was introduced.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from spacy.language import Language
@@ -87,6 +88,48 @@ def inherit_list_affiliations(text: str, described: list[tuple[Span, PersonInfo]
                 info = PersonInfo(info.name, "other", info.title, prev.affiliation, "ORG")
         out.append((ent, info))
     return out
+
+
+def _company_in_segment(
+    text: str, within: Sequence[Span], pos: int, unit_breaks: tuple[str, ...]
+) -> tuple[str, str] | None:
+    """The last company named in a title's segment, when the title is a post in a unit of it.
+
+    ``某某集团人力资源部总经理``: the words between the company and the title are its
+    unit; a verb, a government body or ``的`` between them (``unit_breaks``: 会见, 市委…)
+    means the title is not the company's.
+    """
+    companies = [e for e in within if e.label_ == "COMPANY"]
+    if companies:
+        last = max(companies, key=lambda e: e.end_char)
+        gap = text[last.end_char : pos]
+        if not any(v in gap for v in unit_breaks):  # a unit of that company
+            return last.text, "COMPANY"
+    return None
+
+
+def _without_title_modifier(chunk: str, modifiers: tuple[str, ...]) -> str:
+    """The words before a title without the modifiers that belong to the title (高级|总裁).
+
+    Each modifier is cut in turn, as long as two characters of the body remain.
+    """
+    for modifier in modifiers:  # 高级|总裁: part of the title, not the body
+        if chunk.endswith(modifier) and len(chunk) - len(modifier) >= 2:
+            chunk = chunk[: -len(modifier)]
+    return chunk
+
+
+def _last_body(within: Sequence[Span]) -> tuple[str, str] | None:
+    """The last body entity of a segment whose words are a clause, not a name, or None.
+
+    ``某某集团还…董事长``: the words before the title say something; the body is the
+    last one the segment names.
+    """
+    inner = [e for e in within if e.label_ in _AFFILIATION_LABELS]
+    if inner:
+        last = max(inner, key=lambda e: e.end_char)
+        return last.text, last.label_
+    return None
 
 
 class RoleTagger(DataComponent):
@@ -253,6 +296,33 @@ class RoleTagger(DataComponent):
 
     def _affiliation(self, text: str, seg_start: int, pos: int, by_end: dict) -> tuple[str, str] | None:
         """The body a title belongs to: an entity, ``公司``/``该集团``, or the words before it."""
+        body = self._entity_before(text, pos, by_end)
+        if body is not None:
+            return body
+        within = between(self._ordered, seg_start, pos)  # a binary search, not a scan per title
+        body = _company_in_segment(text, within, pos, self._unit_breaks)
+        if body is not None:
+            return body
+        chunk = self._chunk_before(text, seg_start, pos)
+        unit_of = self._company_of_unit(chunk)
+        if unit_of is not None:
+            return unit_of, "COMPANY"  # 某某集团对外合作管理中心|总监: the group's unit
+        if chunk not in self._anaphora:
+            chunk = _without_title_modifier(chunk, self._title_modifiers)
+        if chunk in self._anaphora or chunk.endswith(self._anaphora_heads):
+            return chunk, "COMPANY_REF"  # 公司总经理, 该集团董事长: the company named before
+        if self._is_department(chunk):
+            return chunk, "COMPANY_REF"  # 研发总监, 海外事业部部长: a company's department, not the company
+        if len(chunk) < 2 or len(chunk) > self._max_chunk or any(w in chunk for w in self._function_words):
+            return _last_body(within)  # 某某集团还…董事长: the last named body in the segment
+        return self._chunk_body(chunk)
+
+    def _entity_before(self, text: str, pos: int, by_end: dict) -> tuple[str, str] | None:
+        """The body entity written right before a title (``某某公司|董事长``, ``某某公司的|董事长``).
+
+        An organ the model labelled apart from its company, or read as one body with it,
+        belongs to that company; None when no body entity ends there.
+        """
         for gap in (0, 1):
             ent = by_end.get(pos - gap)
             if gap and (pos - 1 < 0 or text[pos - 1] not in "的 "):
@@ -265,37 +335,34 @@ class RoleTagger(DataComponent):
                 if inner is not None:
                     return inner, "COMPANY"  # ⟦某某集团党委⟧书记 read as one body: the group's party committee
                 return ent.text, ent.label_
-        within = between(self._ordered, seg_start, pos)  # a binary search, not a scan per title
-        companies = [e for e in within if e.label_ == "COMPANY"]
-        if companies:
-            last = max(companies, key=lambda e: e.end_char)
-            gap = text[last.end_char : pos]
-            if not any(v in gap for v in self._unit_breaks):  # a unit of that company
-                return last.text, "COMPANY"
+        return None
+
+    def _chunk_before(self, text: str, seg_start: int, pos: int) -> str:
+        """The unlabelled words before a title that may name its body.
+
+        The segment is cut after each cut word (会见, 与, 的…: what ends the clause before
+        the body, but not words like 对外合作 that only begin with one), then loses the
+        conjunctions before the body and a trailing ``的``.
+        """
         chunk = text[seg_start:pos]
         for cut in self._chunk_cuts:
             k = chunk.rfind(cut)
             if k >= 0 and not chunk.startswith(_CUT_WORDS, k):
                 chunk = chunk[k + len(cut) :]
-        chunk = chunk.lstrip(self._chunk_lead).rstrip("的 ")
-        unit_of = self._company_of_unit(chunk)
-        if unit_of is not None:
-            return unit_of, "COMPANY"  # 某某集团对外合作管理中心|总监: the group's unit
-        if chunk not in self._anaphora:
-            for modifier in self._title_modifiers:  # 高级|总裁: part of the title, not the body
-                if chunk.endswith(modifier) and len(chunk) - len(modifier) >= 2:
-                    chunk = chunk[: -len(modifier)]
-        if chunk in self._anaphora or chunk.endswith(self._anaphora_heads):
-            return chunk, "COMPANY_REF"  # 公司总经理, 该集团董事长: the company named before
-        inner = [e for e in within if e.label_ in _AFFILIATION_LABELS]
-        if chunk in self._departments or (len(chunk) <= 4 and chunk.endswith(self._departments)) or (
-                len(chunk) <= 8 and chunk.endswith(("事业部", "事业群", "业务部", "分公司"))):
-            return chunk, "COMPANY_REF"  # 研发总监, 海外事业部部长: a company's department, not the company
-        if len(chunk) < 2 or len(chunk) > self._max_chunk or any(w in chunk for w in self._function_words):
-            if inner:  # 某某集团还…董事长: the last named body in the segment
-                last = max(inner, key=lambda e: e.end_char)
-                return last.text, last.label_
-            return None
+        return chunk.lstrip(self._chunk_lead).rstrip("的 ")
+
+    def _is_department(self, chunk: str) -> bool:
+        """Whether the words before a title name a company's department (研发, 海外事业部)."""
+        return chunk in self._departments or (len(chunk) <= 4 and chunk.endswith(self._departments)) or (
+                len(chunk) <= 8 and chunk.endswith(("事业部", "事业群", "业务部", "分公司")))
+
+    def _chunk_body(self, chunk: str) -> tuple[str, str]:
+        """The kind of body the words before a title name, by how they end.
+
+        A company's organ (监事会, 党委) stands for the company; an organisation's word
+        (医院, 协会, 大学…) anywhere in it makes an organisation even when the end looks
+        like a government office's (某某医院医学工程科).
+        """
         for organ in (*self._company_organs, "党"):  # 某某集团监事会|主席: an organ of the company
             if chunk.endswith(organ) and chunk[: -len(organ)].endswith((*self._company_endings, "总部")):
                 return chunk[: -len(organ)], "COMPANY"

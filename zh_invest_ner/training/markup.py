@@ -147,77 +147,129 @@ class _Renderer:
         return f"({syl})"
 
 
-def render(article: Article) -> dict:
-    """One doccano-style record for an article."""
-    variant = _variant(article.id)
-    r = _Renderer(variant, article.id)
-    source = "\n".join(article.body).strip("\n")
-    out: list[str] = []
-    pos = 0
-    entities: list[dict] = []
-    cursor = 0
+class _Text:
+    """The rendered text as it grows, with the offsets of the entities written into it.
 
-    def emit(piece: str, label: str | None) -> None:
-        nonlocal pos
+    Offsets are counted in the text as rendered (converted script, pinyin included),
+    because that is the text annotators and the training read.
+    """
+
+    def __init__(self, renderer: _Renderer) -> None:
+        self.renderer = renderer
+        self.out: list[str] = []
+        self.pos = 0
+        self.entities: list[dict] = []
+
+    def emit(self, piece: str, label: str | None) -> None:
+        """Append ``piece`` in the article's script; a labelled piece becomes an entity.
+
+        The entity ends at its last character, before any pinyin annotation after it.
+        """
+        r = self.renderer
         piece = r.convert(piece)
-        start = pos
-        end = pos
+        start = self.pos
+        end = self.pos
         for i, ch in enumerate(piece):
-            out.append(ch)
-            pos += 1
-            end = pos
+            self.out.append(ch)
+            self.pos += 1
+            end = self.pos
             nxt = piece[i + 1] if i + 1 < len(piece) else ""
             ann = r.annotation(ch, nxt or "\u4e00")
             if ann and label and i == len(piece) - 1:
                 ann = ann.rstrip()  # no annotation space glued after an entity
-            out.append(ann)
-            pos += len(ann)
+            self.out.append(ann)
+            self.pos += len(ann)
         if label:
-            entities.append({"id": len(entities) + 1, "label": label, "start_offset": start, "end_offset": end,
-                             "surface": None})
+            self.entities.append({"id": len(self.entities) + 1, "label": label, "start_offset": start,
+                                  "end_offset": end, "surface": None})
 
+
+def _render_body(article: Article, r: _Renderer) -> tuple[str, list[dict]]:
+    """The article's text and its entities (with their marked-up ``surface``), markup removed.
+
+    Labels outside :data:`LABELS` and brackets left over (an unclosed ``⟦``) are errors
+    of the author's, reported with the line where they are.
+    """
+    source = "\n".join(article.body).strip("\n")
+    rendered = _Text(r)
+    cursor = 0
     for m in _ENTITY.finditer(source):
-        emit(source[cursor : m.start()], None)
+        rendered.emit(source[cursor : m.start()], None)
         surface, label = m.group(1), m.group(2)
         if label not in LABELS:
             line = article.line + source.count("\n", 0, m.start()) + 1
             raise MarkupError(f"{article.source}:{line}: unknown label {label!r} on {surface!r}")
-        emit(surface, label)
-        entities[-1]["surface"] = surface
+        rendered.emit(surface, label)
+        rendered.entities[-1]["surface"] = surface
         cursor = m.end()
-    emit(source[cursor:], None)
-    text = "".join(out)
+    rendered.emit(source[cursor:], None)
+    text = "".join(rendered.out)
     leftover = re.search("[⟦⟧]", text)
     if leftover:
         line = article.line + text.count("\n", 0, leftover.start()) + 1
         raise MarkupError(f"{article.source}:~{line}: unbalanced ⟦ ⟧ in article {article.id}")
+    return text, rendered.entities
 
+
+def _first_ids(entities: list[dict]) -> dict[tuple[str, str], int]:
+    """Id of the first entity of each (surface, label), removing the ``surface`` from the entities.
+
+    A meeting line names people and companies by their text; it means their first mention.
+    """
     first: dict[tuple[str, str], int] = {}
     for e in entities:
         first.setdefault((e.pop("surface"), e["label"]), e["id"])
+    return first
+
+
+def _entity_id(article: Article, first: dict[tuple[str, str], int], surface: str, labels: tuple[str, ...]) -> int:
+    """The entity a meeting line names, under the first of ``labels`` it is marked with.
+
+    A name the article does not mark that way is an author's error: the relation
+    would point at nothing.
+    """
+    for label in labels:
+        if (surface, label) in first:
+            return first[(surface, label)]
+    raise MarkupError(f"{article.source}:{article.line}: meeting names {surface!r}, "
+                      f"which is not marked as {'/'.join(labels)} in article {article.id}")
+
+
+def _relate(relations: list[dict], a: int, b: int, kind: str, **extra: str) -> None:
+    """Add a relation unless one of that kind between the same entities is there already.
+
+    Two meetings of one executive name the same company: it is one ``of_company``.
+    """
+    rel = {"from_id": a, "to_id": b, "type": kind}
+    if rel not in [{k: x[k] for k in ("from_id", "to_id", "type")} for x in relations]:
+        relations.append({"id": len(relations) + 1, **rel, **extra})
+
+
+def _relations(article: Article, entities: list[dict]) -> list[dict]:
+    """The relations of the article's meeting lines, between the ids of ``entities``.
+
+    A meeting without an executive is met with the company itself.
+    """
+    first = _first_ids(entities)
     relations: list[dict] = []
-
-    def ent_id(surface: str, labels: tuple[str, ...]) -> int:
-        for label in labels:
-            if (surface, label) in first:
-                return first[(surface, label)]
-        raise MarkupError(f"{article.source}:{article.line}: meeting names {surface!r}, "
-                          f"which is not marked as {'/'.join(labels)} in article {article.id}")
-
-    def relate(a: int, b: int, kind: str, **extra: str) -> None:
-        rel = {"from_id": a, "to_id": b, "type": kind}
-        if rel not in [{k: x[k] for k in ("from_id", "to_id", "type")} for x in relations]:
-            relations.append({"id": len(relations) + 1, **rel, **extra})
-
     for official, executive, company, topics, participation in article.meetings:
-        o = ent_id(official, ("PERSON",))
-        c = ent_id(company, ("COMPANY", "ORG"))
-        target = ent_id(executive, ("PERSON",)) if executive else c
-        relate(o, target, "met_with", participation=participation)
+        o = _entity_id(article, first, official, ("PERSON",))
+        c = _entity_id(article, first, company, ("COMPANY", "ORG"))
+        target = _entity_id(article, first, executive, ("PERSON",)) if executive else c
+        _relate(relations, o, target, "met_with", participation=participation)
         if executive:
-            relate(target, c, "of_company")
+            _relate(relations, target, c, "of_company")
         for t in topics:
-            relate(target, ent_id(t, ("TOPIC",)), "on_topic")
+            _relate(relations, target, _entity_id(article, first, t, ("TOPIC",)), "on_topic")
+    return relations
+
+
+def render(article: Article) -> dict:
+    """One doccano-style record for an article."""
+    variant = _variant(article.id)
+    r = _Renderer(variant, article.id)
+    text, entities = _render_body(article, r)
+    relations = _relations(article, entities)
     return {
         "id": article.id,
         "text": text,

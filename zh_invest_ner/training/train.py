@@ -161,6 +161,109 @@ def _augment_pools(broad: bool = True) -> dict[str, Any]:
     return pools
 
 
+def _by_length(words: Iterable[str]) -> dict[int, list[str]]:
+    """``words`` grouped by length, in their order: a substitute must keep every offset."""
+    by_len: dict[int, list[str]] = {}
+    for word in words:
+        by_len.setdefault(len(word), []).append(word)
+    return by_len
+
+
+def _is_hanzi(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+class _Substitutions:
+    """The substitutions of one augmented article, consistent within it.
+
+    Each character of a name (as surname, given name or brand character), each place
+    and each title gets one substitute, drawn from ``rng`` the first time it is met, so
+    that every mention of a name changes the same way.
+    """
+
+    def __init__(self, rng: random.Random, pools: dict[str, Any]) -> None:
+        self.rng = rng
+        self.pools = pools
+        self.char_map: dict[tuple[str, str], str] = {}
+        self.place_map: dict[str, str] = {}
+        self.title_map: dict[str, str] = {}
+        self.places_by_len = _by_length(pools["places"])
+        self.titles_by_len = _by_length(pools.get("titles", ()))
+        self.keep = set(pools["company_keep_chars"])
+        self.place_pattern = pools.get("place_pattern")
+
+    def swap(self, ch: str, kind: str, pool: str | list[str]) -> str:
+        """The substitute of a hanzi in a role (``surname``, ``given``, ``brand``); other characters stay."""
+        if not _is_hanzi(ch):
+            return ch
+        key = (ch, kind)
+        if key not in self.char_map:
+            self.char_map[key] = self.rng.choice(pool)
+        return self.char_map[key]
+
+    def place(self, surface: str) -> str:
+        """The substitute of a place: another place of the same length."""
+        if surface not in self.place_map:
+            self.place_map[surface] = self.rng.choice(self.places_by_len[len(surface)])
+        return self.place_map[surface]
+
+    def apply(self, chars: list[str], text: str, e: dict[str, Any]) -> None:
+        """Substitute in ``chars`` what entity ``e`` of ``text`` names, by its label."""
+        s, t, label = e["start_offset"], e["end_offset"], e["label"]
+        surface = text[s:t]
+        if label == "PERSON":
+            self.person(chars, s, t)
+        elif label == "COMPANY":
+            self.company(chars, s, t)
+        elif label == "GPE" and self.is_plain_place(surface):
+            self.gpe(chars, s, t, surface)
+        elif label in ("GOV", "ORG") and self.place_pattern is not None:
+            self.places_inside(chars, s, surface)
+        elif label == "TITLE" and len(surface) in self.titles_by_len and surface in self.pools["titles"]:
+            self.title(chars, s, t, surface)
+
+    def person(self, chars: list[str], s: int, t: int) -> None:
+        """A Chinese name of two or three hanzi: a new surname and new given-name characters.
+
+        Longer or transliterated names are left alone: they do not split into surname and given name.
+        """
+        hanzi = [i for i in range(s, t) if _is_hanzi(chars[i])]
+        if 2 <= len(hanzi) <= 3:
+            chars[hanzi[0]] = self.swap(chars[hanzi[0]], "surname", self.pools["surnames"])
+            for i in hanzi[1:]:
+                chars[i] = self.swap(chars[i], "given", self.pools["given_name_chars"])
+
+    def company(self, chars: list[str], s: int, t: int) -> None:
+        """A company's brand characters; its industry words and legal form (科技, 有限公司) stay."""
+        for i in range(s, t):
+            if chars[i] not in self.keep:
+                chars[i] = self.swap(chars[i], "brand", self.pools["brand_chars"])
+
+    def is_plain_place(self, surface: str) -> bool:
+        """Whether a GPE is a bare place name a place of the same length can replace."""
+        return surface.isalpha() and len(surface) in self.places_by_len and "(" not in surface
+
+    def gpe(self, chars: list[str], s: int, t: int, surface: str) -> None:
+        """A place, or only the place that begins it when ``place_pattern`` finds one."""
+        head = self.place_pattern.match(surface) if self.place_pattern is not None else None
+        if head is not None and len(head.group()) >= 2:  # 盐城市: the place, not its 市
+            chars[s : s + head.end()] = list(self.place(head.group()))
+        else:
+            chars[s:t] = list(self.place(surface))
+
+    def title(self, chars: list[str], s: int, t: int, surface: str) -> None:
+        """A title of the pool: another title of the same length (only titles the pool knows are posts)."""
+        if surface not in self.title_map:
+            self.title_map[surface] = self.rng.choice(self.titles_by_len[len(surface)])
+        chars[s:t] = list(self.title_map[surface])
+
+    def places_inside(self, chars: list[str], s: int, surface: str) -> None:
+        """The places inside a government or organisation name (苏州市商务局 with 苏州)."""
+        for m in self.place_pattern.finditer(surface):
+            if len(m.group()) >= 2:
+                chars[s + m.start() : s + m.end()] = list(self.place(m.group()))
+
+
 def augment(rec: Record, rng: random.Random, pools: dict[str, Any]) -> Record:
     """A copy of ``rec`` with its names, company brands, places and titles substituted.
 
@@ -172,58 +275,9 @@ def augment(rec: Record, rng: random.Random, pools: dict[str, Any]) -> Record:
     titles when it has ``titles``.
     """
     chars = list(rec.text)
-    char_map: dict[tuple[str, str], str] = {}
-    place_map: dict[str, str] = {}
-    title_map: dict[str, str] = {}
-    by_len: dict[int, list[str]] = {}
-    for place in pools["places"]:
-        by_len.setdefault(len(place), []).append(place)
-    titles_by_len: dict[int, list[str]] = {}
-    for title in pools.get("titles", ()):
-        titles_by_len.setdefault(len(title), []).append(title)
-    keep = set(pools["company_keep_chars"])
-    place_pattern = pools.get("place_pattern")
-
-    def swap(ch: str, kind: str, pool: str | list[str]) -> str:
-        if not ("\u4e00" <= ch <= "\u9fff"):
-            return ch
-        key = (ch, kind)
-        if key not in char_map:
-            char_map[key] = rng.choice(pool)
-        return char_map[key]
-
-    def place(surface: str) -> str:
-        if surface not in place_map:
-            place_map[surface] = rng.choice(by_len[len(surface)])
-        return place_map[surface]
-
+    substitutions = _Substitutions(rng, pools)
     for e in rec.entities:
-        s, t, label = e["start_offset"], e["end_offset"], e["label"]
-        surface = rec.text[s:t]
-        if label == "PERSON":
-            hanzi = [i for i in range(s, t) if "\u4e00" <= chars[i] <= "\u9fff"]
-            if 2 <= len(hanzi) <= 3:
-                chars[hanzi[0]] = swap(chars[hanzi[0]], "surname", pools["surnames"])
-                for i in hanzi[1:]:
-                    chars[i] = swap(chars[i], "given", pools["given_name_chars"])
-        elif label == "COMPANY":
-            for i in range(s, t):
-                if chars[i] not in keep:
-                    chars[i] = swap(chars[i], "brand", pools["brand_chars"])
-        elif label == "GPE" and surface.isalpha() and len(surface) in by_len and "(" not in surface:
-            head = place_pattern.match(surface) if place_pattern is not None else None
-            if head is not None and len(head.group()) >= 2:  # 盐城市: the place, not its 市
-                chars[s : s + head.end()] = list(place(head.group()))
-            else:
-                chars[s:t] = list(place(surface))
-        elif label in ("GOV", "ORG") and place_pattern is not None:
-            for m in place_pattern.finditer(surface):
-                if len(m.group()) >= 2:
-                    chars[s + m.start() : s + m.end()] = list(place(m.group()))
-        elif label == "TITLE" and len(surface) in titles_by_len and surface in pools["titles"]:
-            if surface not in title_map:
-                title_map[surface] = rng.choice(titles_by_len[len(surface)])
-            chars[s:t] = list(title_map[surface])
+        substitutions.apply(chars, rec.text, e)
     return Record(f"{rec.id}~aug", "".join(chars), rec.entities, rec.relations, rec.where)
 
 
