@@ -17,8 +17,10 @@ from spacy.tokens import Doc, Span
 from zh_invest_ner import lexicons
 from zh_invest_ner.components.base import DataComponent
 from zh_invest_ner.components.spans import between, text_of
+from zh_invest_ner.labels import Affiliation
 from zh_invest_ner.records import PersonInfo
 
+CHUNK, COMPANY_REF = Affiliation.CHUNK.value, Affiliation.COMPANY_REF.value  # stored as plain text
 _AFFILIATION_LABELS = ("COMPANY", "GOV", "GPE", "ORG")
 #: Words that begin with a cut character but are no cut (对外合作, 和平, 为民).
 _CUT_WORDS = ("对外", "和平", "为民", "由此", "在线")
@@ -206,7 +208,7 @@ class RoleTagger(DataComponent):
             return 3
         if info.title is None:
             return 0
-        return 2 if info.affiliation_label not in (None, "CHUNK") else 1
+        return 2 if info.affiliation_label not in (None, CHUNK) else 1
 
     @staticmethod
     def _set(ent: Span, info: PersonInfo) -> None:
@@ -239,7 +241,7 @@ class RoleTagger(DataComponent):
             return PersonInfo(ent.text, "other")
         roles = [self._resolve(t.text, aff) for t, aff in chain]
         order = ("official", "executive", "other")
-        if any(aff and aff[1] in ("COMPANY", "COMPANY_REF") for _, aff in chain):
+        if any(aff and aff[1] in ("COMPANY", COMPANY_REF) for _, aff in chain):
             order = ("executive", "official", "other")  # 某集团党委书记、总经理: a company's post
         for wanted in order:
             if wanted in roles:
@@ -257,7 +259,7 @@ class RoleTagger(DataComponent):
     def _affiliation_rank(aff: tuple[str, str] | None) -> tuple[int, int]:
         if aff is None:
             return (0, 0)
-        return ({"COMPANY": 3, "COMPANY_REF": 2, "CHUNK": 1}.get(aff[1], 1), len(aff[0]))
+        return ({"COMPANY": 3, COMPANY_REF: 2, CHUNK: 1}.get(aff[1], 1), len(aff[0]))
 
     def _titles_before(self, text: str, pos: int, by_end: dict) -> list[tuple[Span, tuple | None]]:
         """The title chain right before a name, nearest first.
@@ -310,9 +312,9 @@ class RoleTagger(DataComponent):
         if chunk not in self._anaphora:
             chunk = _without_title_modifier(chunk, self._title_modifiers)
         if chunk in self._anaphora or chunk.endswith(self._anaphora_heads):
-            return chunk, "COMPANY_REF"  # 公司总经理, 该集团董事长: the company named before
+            return chunk, COMPANY_REF  # 公司总经理, 该集团董事长: the company named before
         if self._is_department(chunk):
-            return chunk, "COMPANY_REF"  # 研发总监, 海外事业部部长: a company's department, not the company
+            return chunk, COMPANY_REF  # 研发总监, 海外事业部部长: a company's department, not the company
         if len(chunk) < 2 or len(chunk) > self._max_chunk or any(w in chunk for w in self._function_words):
             return _last_body(within)  # 某某集团还…董事长: the last named body in the segment
         return self._chunk_body(chunk)
@@ -374,7 +376,7 @@ class RoleTagger(DataComponent):
             return chunk, "ORG"  # 某某医院医学工程科主任: a unit of a hospital, not a government office
         if chunk.endswith(self._org_endings):
             return chunk, "ORG"
-        return chunk, "CHUNK"
+        return chunk, CHUNK
 
     def _company_of_unit(self, chunk: str) -> str | None:
         """The company in ``某某集团战略规划中心``: a unit named after the company that owns it."""
@@ -396,9 +398,9 @@ class RoleTagger(DataComponent):
         label = aff[1] if aff else None
         if role == "reporter":
             return "other"
-        if label in ("COMPANY", "COMPANY_REF"):
+        if label in ("COMPANY", COMPANY_REF):
             return "executive" if role in ("ambiguous", "official", "executive") else role
-        if label == "CHUNK":  # unlabelled words before the title: trust the title
+        if label == CHUNK:  # unlabelled words before the title: trust the title
             return "official" if role == "ambiguous" else role
         if label == "ORG":
             if title.endswith(_GOVERNMENT_POSTS):

@@ -20,7 +20,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-LABELS = ("PERSON", "TITLE", "COMPANY", "GOV", "ORG", "GPE", "TOPIC")
+from zh_invest_ner.labels import LABELS
+
 KINDS = ("visit", "reception", "talks", "inspection", "signing", "company_report", "list_page", "negative",
          "general")  # general: short news of any field, for the NER only (no meetings to find)
 #: Kinds of source an article imitates (``genre:`` in the header); training reports coverage by genre.

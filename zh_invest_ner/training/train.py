@@ -30,9 +30,9 @@ from thinc.api import Config
 
 from zh_invest_ner import extensions
 from zh_invest_ner.components.biluo_entities import biluo_tags
+from zh_invest_ner.labels import LABELS
+from zh_invest_ner.text.chars import is_hanzi
 from zh_invest_ner.text.normalizer import NormalizedText
-
-LABELS = ("PERSON", "TITLE", "COMPANY", "GOV", "ORG", "GPE", "TOPIC")
 
 
 class TrainingDataError(ValueError):
@@ -169,10 +169,6 @@ def _by_length(words: Iterable[str]) -> dict[int, list[str]]:
     return by_len
 
 
-def _is_hanzi(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
-
-
 class _Substitutions:
     """The substitutions of one augmented article, consistent within it.
 
@@ -194,7 +190,7 @@ class _Substitutions:
 
     def swap(self, ch: str, kind: str, pool: str | list[str]) -> str:
         """The substitute of a hanzi in a role (``surname``, ``given``, ``brand``); other characters stay."""
-        if not _is_hanzi(ch):
+        if not is_hanzi(ch):
             return ch
         key = (ch, kind)
         if key not in self.char_map:
@@ -227,7 +223,7 @@ class _Substitutions:
 
         Longer or transliterated names are left alone: they do not split into surname and given name.
         """
-        hanzi = [i for i in range(s, t) if _is_hanzi(chars[i])]
+        hanzi = [i for i in range(s, t) if is_hanzi(chars[i])]
         if 2 <= len(hanzi) <= 3:
             chars[hanzi[0]] = self.swap(chars[hanzi[0]], "surname", self.pools["surnames"])
             for i in hanzi[1:]:
