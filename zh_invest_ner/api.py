@@ -27,7 +27,7 @@ from zh_invest_ner.output.frames import entity_rows, frame, meeting_rows, triple
 from zh_invest_ner.output.result import ExtractionResult
 from zh_invest_ner.pipeline import default_pipeline
 from zh_invest_ner.text.pieces import piece_bounds
-from zh_invest_ner.text.sources import InputDoc, iter_inputs
+from zh_invest_ner.text.sources import InputDoc, SourceError, iter_inputs
 
 Source = str | bytes | os.PathLike
 
@@ -52,9 +52,11 @@ class DocumentResult:
 
 
 def _document_row(item: InputDoc, status: str, message: str | None, meetings: int | None) -> dict[str, Any]:
-    return {"doc_id": item.doc_id, "source": item.source, "status": status, "message": message,
-            "encoding": item.encoding, "chars": None if item.text is None else len(item.text),
-            "meetings": meetings, **item.meta}
+    row = {"doc_id": item.doc_id, "source": item.source, "status": status, "message": message,
+           "encoding": item.encoding, "chars": None if item.text is None else len(item.text), "meetings": meetings}
+    # a corpus's own columns follow; one named like ours (a news corpus's `source`) becomes corpus_<name>
+    row.update({(f"corpus_{k}" if k in row else k): v for k, v in item.meta.items()})
+    return row
 
 
 def _failed(item: InputDoc, message: str) -> DocumentResult:
@@ -187,6 +189,8 @@ def process(
                 yield from stream.returned(doc, context)
             yield from stream.failures_before(None)
             return
+        except SourceError:
+            raise  # how the corpus is given is wrong (a missing column): the user's to fix, not a document's
         except Exception:  # noqa: BLE001 - the tokenizer failed on some document in flight
             if not stream.pending:
                 raise  # nothing was in flight: the pipeline itself cannot run

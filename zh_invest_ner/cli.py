@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 FORMATS = ("jsonl", "csv", "table")
@@ -36,12 +40,40 @@ def _progress(a: argparse.Namespace):
     return tqdm(unit=" docs", desc="extract", file=sys.stderr, dynamic_ncols=True)
 
 
-def _stdout_rows(rows: list[dict], table: str, fmt: str, participation: str) -> list[dict]:
+def _kept_rows(rows: list[dict], table: str, participation: str) -> list[dict]:
+    """The rows ``--participation`` keeps: with ``principal``, meetings of accompanying people go."""
     if table == "meetings" and participation == "principal":
         rows = [r for r in rows if r.get("participation") == "principal"]
+    return rows
+
+
+def _stdout_rows(rows: list[dict], table: str, fmt: str, participation: str) -> list[dict]:
+    rows = _kept_rows(rows, table, participation)
     if fmt == "jsonl":  # the scoring tool reads the document under "doc"
         rows = [{**r, "doc": r.get("doc_id")} for r in rows]
     return rows
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C while one document's rows are written, and raise it after.
+
+    So every output file ends at the same document, and the documents table (written
+    last) lists only documents whose rows are all on disk: ``--resume`` then neither
+    repeats nor loses rows.
+    """
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield  # Ctrl-C ignored or handled elsewhere: leave it so
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        raise KeyboardInterrupt
 
 
 def _extract(a: argparse.Namespace) -> int:
@@ -49,7 +81,7 @@ def _extract(a: argparse.Namespace) -> int:
     from zh_invest_ner.output.frames import COLUMNS
     from zh_invest_ner.output.writers import OutputError, TableWriter, written_doc_ids
     from zh_invest_ner.pipeline import load
-    from zh_invest_ner.text.sources import SourceError
+    from zh_invest_ner.text.sources import InputDoc, SourceError, read_path
 
     try:
         outputs = _outputs(a)
@@ -71,15 +103,27 @@ def _extract(a: argparse.Namespace) -> int:
     errors = done = 0
     bar = _progress(a)
     status = 0
+    source_errors: list[SourceError] = []
+
+    def inputs() -> Iterator[InputDoc]:
+        # every argument is a path (never an article's text), named as given; a corpus whose
+        # columns are wrong ends the reading here, and is reported once the run stops
+        try:
+            for given in a.inputs:
+                yield from read_path(given, text_column=a.text_column, id_column=a.id_column)
+        except SourceError as e:
+            source_errors.append(e)
+
     try:
-        for result in process(a.inputs, nlp=nlp, batch_size=a.batch_size, n_process=a.n_process,
-                              text_column=a.text_column, id_column=a.id_column, skip=skip):
-            for table, writer in writers.items():
-                writer.write(getattr(result, table) if table != "documents" else [result.document])
-            if stdout is not None:
-                rows = getattr(result, a.table) if a.table != "documents" else [result.document]
-                stdout.write(_stdout_rows(rows, a.table, a.format, a.participation))
-            elif not outputs:
+        for result in process(inputs(), nlp=nlp, batch_size=a.batch_size, n_process=a.n_process, skip=skip):
+            with _interrupts_held():
+                for table, writer in writers.items():
+                    rows = getattr(result, table) if table != "documents" else [result.document]
+                    writer.write(_kept_rows(rows, table, a.participation))
+                if stdout is not None:
+                    rows = getattr(result, a.table) if a.table != "documents" else [result.document]
+                    stdout.write(_stdout_rows(rows, a.table, a.format, a.participation))
+            if stdout is None and not outputs:
                 kept.append(result)
             if not result.ok:
                 errors += 1
@@ -99,8 +143,14 @@ def _extract(a: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.close()
-        for writer in writers.values():
-            writer.close()
+        with _interrupts_held():
+            for writer in writers.values():
+                writer.close()
+            if stdout is not None:
+                stdout.close()
+    for e in source_errors:
+        print(f"zh-invest-ner extract: {e}", file=sys.stderr)
+        status = status or 1
     if kept:
         _print_table(collect(kept, keep_docs=False), a)
     return status or (2 if errors else 0)
@@ -209,6 +259,9 @@ def main(argv: list[str] | None = None) -> int:
     a = build_parser().parse_args(argv)
     try:
         return a.func(a)
+    except KeyboardInterrupt:  # Ctrl-C before or after the documents (loading the model, say)
+        print("zh-invest-ner: interrupted", file=sys.stderr)
+        return 130
     except BrokenPipeError:
         # the reader went away (`| head`): stop quietly, and keep Python from complaining at exit
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -11,7 +11,9 @@ and what is on disk is valid at every document boundary:
   since Parquet files cannot grow in place.
 
 Lists (``topics``) are JSON text in CSV, so ``json.loads`` restores them, and lists in
-JSONL and Parquet. Missing values are ``null`` in JSONL, empty in CSV.
+JSONL and Parquet. Missing values (and NaN, infinities, pandas' NA) are ``null`` in
+JSONL, empty in CSV. Columns beyond the table's own (a corpus's url, date…) follow them,
+as in the DataFrames: the CSV header and the Parquet schema take them from the first rows.
 """
 
 from __future__ import annotations
@@ -42,23 +44,26 @@ def format_of(path: str | os.PathLike) -> str:
 
 
 def _clean(value: Any) -> Any:
-    """A value as JSON can hold it: NaN and pandas' NA become null, numpy scalars Python ones."""
+    """A value as JSON can hold it: NaN, infinities and pandas' NA become null, numpy scalars Python ones."""
     if value is None:
         return None
-    if isinstance(value, float) and math.isnan(value):
+    if isinstance(value, float) and not math.isfinite(value):
         return None
     if type(value).__name__ in ("NAType", "NaTType"):
         return None
-    if hasattr(value, "item") and not isinstance(value, list | tuple | dict | str):
-        return value.item()
+    if hasattr(value, "item") and not isinstance(value, list | tuple | dict | str | bytes):
+        try:
+            return _clean(value.item())
+        except (ValueError, TypeError):  # an array of several values
+            return value.tolist() if hasattr(value, "tolist") else value
     return value
 
 
 def _cell(value: Any) -> Any:
-    """A CSV cell: lists as JSON text, missing as empty."""
+    """A CSV cell: lists and mappings as JSON text, missing as empty."""
     value = _clean(value)
-    if isinstance(value, list | tuple):
-        return json.dumps(list(value), ensure_ascii=False)
+    if isinstance(value, list | tuple | dict):
+        return json.dumps(value if isinstance(value, dict) else list(value), ensure_ascii=False, default=str)
     return "" if value is None else value
 
 
@@ -99,6 +104,8 @@ class TableWriter:
         self._buffer: list[dict[str, Any]] = []
         self._schema: Any = None
         self._old_parquet: Path | None = None
+        self._header_due = False  # a new CSV file's header waits for the first rows' extra columns
+        self._closed = False
         if self.format == "parquet":
             self._open_parquet(append)
         else:
@@ -123,8 +130,19 @@ class TableWriter:
             self._stream = open(target, "a" if not new else "w", encoding="utf-8", newline="")  # noqa: SIM115
         if self.format in ("csv", "tsv"):
             self._csv = csv.writer(self._stream, delimiter="\t" if self.format == "tsv" else ",")
-            if new:
-                self._csv.writerow(self.columns)
+            self._header_due = new
+
+    def _add_columns(self, rows: list[dict[str, Any]]) -> None:
+        """Extra keys of ``rows`` (a corpus's own columns) as columns after the table's own."""
+        for row in rows:
+            for key in row:
+                if isinstance(key, str) and key not in self.columns:
+                    self.columns.append(key)
+
+    def _write_header(self) -> None:
+        if self._header_due:
+            self._csv.writerow(self.columns)
+            self._header_due = False
 
     # -- parquet --------------------------------------------------------------------------
     def _open_parquet(self, append: bool) -> None:
@@ -169,6 +187,7 @@ class TableWriter:
                 self._schema = old.schema_arrow
                 self.columns = list(self._schema.names)
             else:
+                self._add_columns(self._buffer)
                 self._schema = self._arrow_schema(self._buffer)
             self._tmp = Path(f"{self.path}.part")
             self._parquet = pq.ParquetWriter(self._tmp, self._schema)
@@ -204,20 +223,32 @@ class TableWriter:
             for row in rows:
                 record = {c: _clean(row.get(c)) for c in self.columns}
                 record.update({k: _clean(v) for k, v in row.items() if k not in record})
-                self._stream.write(json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n")
-        else:
+                self._stream.write(json.dumps(record, ensure_ascii=False, allow_nan=False, default=str) + "\n")
+        elif rows:
+            if self._header_due:
+                self._add_columns(rows)
+                self._write_header()
             for row in rows:
                 self._csv.writerow([_cell(row.get(c)) for c in self.columns])
         self._stream.flush()
 
     def close(self) -> None:
-        """Finish the file: the Parquet footer, the text stream closed (stdout is left open)."""
+        """Finish the file: the Parquet footer, the text stream closed (stdout is left open).
+
+        Closing again does nothing.
+        """
+        if self._closed:
+            return
+        self._closed = True
         if self.format == "parquet":
             self._flush_parquet(final=True)
             if self._parquet is not None:
                 self._parquet.close()
                 os.replace(self._tmp, self.path)
             return
+        if self._csv is not None and self._header_due:  # no rows at all: the header alone
+            self._write_header()
+            self._stream.flush()
         if self._stream is not None and self._stream is not sys.stdout:
             self._stream.close()
         self._stream = None
@@ -248,12 +279,17 @@ def written_doc_ids(path: str | os.PathLike) -> set[str]:
     with open(target, encoding="utf-8-sig", newline="") as f:
         if fmt == "jsonl":
             for line in f:
+                if not line.endswith("\n"):
+                    continue  # the partial last line of an interrupted run, which appending cuts off
                 try:
                     ids.add(str(json.loads(line)["doc_id"]))
                 except (json.JSONDecodeError, KeyError, TypeError):
-                    continue  # the partial last line of an interrupted run
+                    continue
         else:
-            for row in csv.DictReader(f, delimiter="\t" if fmt == "tsv" else ","):
-                if row.get("doc_id"):
-                    ids.add(row["doc_id"])
+            found = [row.get("doc_id") for row in csv.DictReader(f, delimiter="\t" if fmt == "tsv" else ",")]
+            with open(target, "rb") as raw:
+                raw.seek(-1, os.SEEK_END)
+                if found and raw.read(1) != b"\n":
+                    found.pop()  # a partial last row: its doc_id may be cut short too
+            ids = {i for i in found if i}
     return ids

@@ -10,8 +10,9 @@ as given, before normalisation, so each piece's offsets map back by adding its s
 
 from __future__ import annotations
 
-#: Where a piece may end, best first: a line break, then a sentence end.
-_BREAKS = ("\n", "。", "！", "？", "；")
+#: Where a piece may end, best first: a line break, then any sentence end.
+_LINE_BREAK = "\n"
+_SENTENCE_ENDS = ("。", "！", "？", "；")
 
 
 def piece_bounds(text: str, max_chars: int) -> list[tuple[int, int]]:
@@ -20,16 +21,16 @@ def piece_bounds(text: str, max_chars: int) -> list[tuple[int, int]]:
     A piece ends after the last line break in its second half, else after the last
     sentence end there, else at ``max_chars`` (a text with no breaks at all).
     """
+    if max_chars < 1:
+        raise ValueError(f"max_chars must be at least 1, not {max_chars}")
     if len(text) <= max_chars:
         return [(0, len(text))]
     bounds, start = [], 0
     while len(text) - start > max_chars:
         low, high = start + max_chars // 2, start + max_chars
-        cut = -1
-        for mark in _BREAKS:
-            cut = text.rfind(mark, low, high)
-            if cut >= 0:
-                break
+        cut = text.rfind(_LINE_BREAK, low, high)
+        if cut < 0:
+            cut = max(text.rfind(mark, low, high) for mark in _SENTENCE_ENDS)
         end = cut + 1 if cut >= 0 else high
         bounds.append((start, end))
         start = end

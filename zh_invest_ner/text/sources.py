@@ -13,6 +13,7 @@ the document into the documents frame.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import glob
 import io
@@ -51,20 +52,42 @@ class SourceError(ValueError):
     """A problem with how the corpus is given (a column that does not exist), not with one row."""
 
 
+def _missing(value: Any) -> bool:
+    """None, NaN (of any float type), pandas' NA and NaT."""
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):
+        return True
+    try:
+        return bool(value != value)
+    except (TypeError, ValueError):  # arrays and other values without a plain truth value
+        return False
+
+
 def _is_blank(value: Any) -> bool:
     if isinstance(value, str):
         return not value.strip()
-    return value is None or (isinstance(value, float) and value != value)
+    return _missing(value)
 
 
 def _plain(value: Any) -> Any:
-    """A meta value as plain JSON-able data (numpy scalars, timestamps → Python / ISO text)."""
-    if value is None or isinstance(value, str | int | float | bool):
-        return None if isinstance(value, float) and value != value else value
+    """A meta value as plain JSON-able data.
+
+    Numpy scalars become Python ones, timestamps ISO text, lists, arrays and mappings
+    JSON text, and every kind of missing value ``None``.
+    """
+    if isinstance(value, str | bool | int):
+        return value
+    if _missing(value):
+        return None
+    if isinstance(value, float):
+        return value
+    if getattr(value, "ndim", 0) and hasattr(value, "tolist"):  # numpy / arrow arrays
+        value = value.tolist()
+    if isinstance(value, list | tuple | dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if hasattr(value, "item"):
-        return value.item()
+        return _plain(value.item())
     return str(value)
 
 
@@ -130,8 +153,14 @@ def _csv(path: Path, rows: _Rows) -> Iterator[InputDoc]:
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     with open(path, encoding="utf-8-sig", newline="", errors="replace") as f:
         reader = csv.DictReader(f, delimiter=delimiter)
-        for number, record in enumerate(reader, 2):  # line 1 is the header
-            where = f"{path}:{number}"
+        if reader.fieldnames is None:  # an empty file
+            return
+        while True:
+            line = reader.line_num + 1  # where the record starts: quoted newlines span lines
+            record = next(reader, None)
+            if record is None:
+                return
+            where = f"{path}:{line}"
             yield rows.doc(record, where, where)
 
 
@@ -185,10 +214,14 @@ def looks_like_path(text: str) -> bool:
     An article has sentence punctuation or line breaks; a path is one short line with a
     separator, a known suffix, a glob or ``~``.
     """
-    if not text or len(text) > 1024 or "\n" in text or any(p in text for p in "。，；！？"):
+    if text == "-":  # standard input
+        return True
+    if not text or len(text) > 1024 or "\n" in text:
         return False
     if os.path.exists(os.path.expanduser(text)):
         return True
+    if any(p in text for p in "。，；！？"):
+        return False
     lower = text.lower()
     return ("/" in text or "\\" in text or text.startswith("~") or _has_glob(text)
             or lower.endswith(ARTICLE_SUFFIXES + CORPUS_SUFFIXES))
@@ -204,31 +237,47 @@ def read_path(given: str | os.PathLike, *, text_column: str | None = None,
     expanded = os.path.expanduser(name)
     path = Path(expanded)
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+        files = _folder_files(path)
         if not files:
             yield InputDoc(name, name, error=f"{name}: folder has no {'/'.join(ARTICLE_SUFFIXES)} files")
         for f in files:
             yield read_article(f)
-    elif path.is_file():
-        if path.suffix.lower() in CORPUS_SUFFIXES:
-            yield from read_corpus(path, text_column=text_column, id_column=id_column)
-        else:
-            yield read_article(path, name)
+    elif path.exists():  # a file, or a pipe such as bash's <(...)
+        yield from _read_file(path, name, text_column, id_column)
     elif _has_glob(expanded):
-        matches = sorted(glob.glob(expanded, recursive=True))
-        if not matches:
+        # a folder matched is read as a folder; a file matched twice (``**``) is read once
+        seen: set[str] = set()
+        for match in sorted(glob.glob(expanded, recursive=True)):
+            found = Path(match)
+            for f, given in ([(p, str(p)) for p in _folder_files(found)] if found.is_dir() else [(found, match)]):
+                key = os.path.realpath(f)
+                if key not in seen:
+                    seen.add(key)
+                    yield from _read_file(f, given, text_column, id_column)
+        if not seen:
             yield InputDoc(name, name, error=f"{name}: no file matches this pattern")
-        for match in matches:
-            yield from read_path(match, text_column=text_column, id_column=id_column)
     else:
         yield InputDoc(name, name, error=f"{name}: no such file or folder")
+
+
+def _folder_files(path: Path) -> list[Path]:
+    """The article files of a folder and its subfolders, in name order."""
+    return sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+
+
+def _read_file(path: Path, name: str, text_column: str | None, id_column: str | None) -> Iterator[InputDoc]:
+    """A corpus file's rows, or one article named ``name`` as the user gave it."""
+    if path.suffix.lower() in CORPUS_SUFFIXES:
+        yield from read_corpus(path, text_column=text_column, id_column=id_column)
+    else:
+        yield read_article(path, name)
 
 
 def read_stdin(*, text_column: str | None = None, id_column: str | None = None) -> Iterator[InputDoc]:
     """Standard input: JSON lines (one article per object) if it starts with ``{``, else one article."""
     stream = sys.stdin.buffer
     head = stream.peek(64)[:64] if hasattr(stream, "peek") else b""
-    if head.lstrip().startswith(b"{"):
+    if head.removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"{"):
         yield from _jsonl(Path("<stdin>"), stream, _Rows("<stdin>", text_column, id_column))
         return
     data = stream.read()
@@ -251,7 +300,9 @@ def _frame_docs(frame: Any, text_column: str | None, id_column: str | None) -> I
 
 
 def _one(item: Any, i: int, text_column: str | None, id_column: str | None) -> Iterator[InputDoc]:
-    if isinstance(item, tuple) and len(item) == 2:
+    if isinstance(item, InputDoc):  # already read (the command line reads its arguments as paths)
+        yield item
+    elif isinstance(item, tuple) and len(item) == 2:
         doc_id, source = item
         for doc in _one(source, i, text_column, id_column):
             doc.doc_id = str(doc_id)
@@ -279,7 +330,7 @@ def iter_inputs(inputs: Any, *, text_column: str | None = None, id_column: str |
     """Every document in ``inputs``, lazily, in order.
 
     ``inputs`` is one item or an iterable of items: text, bytes, a path (file, folder,
-    glob, ``-``), a ``(doc_id, item)`` pair, a mapping of doc_id to item, a pandas
+    glob, ``-``), an :class:`InputDoc` already read, a ``(doc_id, item)`` pair, a mapping of doc_id to item, a pandas
     Series (its index is the doc id) or DataFrame (the text column, the id column or the
     index, and the other columns as ``meta``).
     """
@@ -289,7 +340,7 @@ def iter_inputs(inputs: Any, *, text_column: str | None = None, id_column: str |
         return
     if kind == "Series" and hasattr(inputs, "items"):
         for index, value in inputs.items():
-            for doc in _one(value, 0, None, None):
+            for doc in _one(value, 0, text_column, id_column):
                 doc.doc_id = str(_plain(index))
                 yield doc
         return
