@@ -76,33 +76,81 @@ def _interrupts_held() -> Iterator[None]:
         raise KeyboardInterrupt
 
 
-def _extract(a: argparse.Namespace) -> int:
-    from zh_invest_ner.api import collect, process
+def _open_outputs(a: argparse.Namespace) -> tuple[dict, set[str]]:
+    """The writers of the output files, and (``--resume``) the doc ids already in them."""
     from zh_invest_ner.output.frames import COLUMNS
     from zh_invest_ner.output.writers import OutputError, TableWriter, written_doc_ids
+
+    outputs = _outputs(a)
+    skip: set[str] = set()
+    if a.resume:
+        if not outputs:
+            raise OutputError("--resume needs output files to continue (--output, --output-dir, ...)")
+        ledger = [outputs["documents"]] if "documents" in outputs else list(outputs.values())
+        for path in ledger:
+            skip |= written_doc_ids(path)
+    return {t: TableWriter(path, COLUMNS[t], append=a.resume) for t, path in outputs.items()}, skip
+
+
+class _Run:
+    """One ``extract`` run: where each document's rows go, and what is told on standard error."""
+
+    def __init__(self, a: argparse.Namespace, writers: dict) -> None:
+        from zh_invest_ner.output.frames import COLUMNS
+        from zh_invest_ner.output.writers import TableWriter
+
+        self.a = a
+        self.writers = writers
+        to_stdout = not writers and a.format in ("jsonl", "csv")
+        self.stdout = TableWriter("-", COLUMNS[a.table], fmt=a.format) if to_stdout else None
+        self.kept: list = []  # the table format prints at the end
+        self.errors = self.done = 0
+        self.bar = _progress(a)
+
+    def take(self, result) -> None:
+        """Write one document's rows (Ctrl-C waits until all of them are out), then report it."""
+        a = self.a
+        with _interrupts_held():
+            for table, writer in self.writers.items():
+                rows = getattr(result, table) if table != "documents" else [result.document]
+                writer.write(_kept_rows(rows, table, a.participation))
+            if self.stdout is not None:
+                rows = getattr(result, a.table) if a.table != "documents" else [result.document]
+                self.stdout.write(_stdout_rows(rows, a.table, a.format, a.participation))
+        if self.stdout is None and not self.writers:
+            self.kept.append(result)
+        if not result.ok:
+            self.errors += 1
+            message = result.document["message"]
+            where = "" if message.startswith(result.doc_id) else f"{result.doc_id}: "
+            print(f"zh-invest-ner: {where}{message}", file=sys.stderr)
+        self.done += 1
+        if self.bar is not None:
+            self.bar.update()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+        with _interrupts_held():
+            for writer in self.writers.values():
+                writer.close()
+            if self.stdout is not None:
+                self.stdout.close()
+
+
+def _extract(a: argparse.Namespace) -> int:
+    from zh_invest_ner.api import collect, process
+    from zh_invest_ner.output.writers import OutputError
     from zh_invest_ner.pipeline import load
     from zh_invest_ner.text.sources import InputDoc, SourceError, read_path
 
     try:
-        outputs = _outputs(a)
-        skip: set[str] = set()
-        if a.resume:
-            if not outputs:
-                raise OutputError("--resume needs output files to continue (--output, --output-dir, ...)")
-            ledger = [outputs["documents"]] if "documents" in outputs else list(outputs.values())
-            for path in ledger:
-                skip |= written_doc_ids(path)
+        writers, skip = _open_outputs(a)
         nlp = load(a.model) if a.model else None
-        writers = {t: TableWriter(path, COLUMNS[t], append=a.resume) for t, path in outputs.items()}
     except (OutputError, OSError) as e:
         print(f"zh-invest-ner extract: {e}", file=sys.stderr)
         return 1
-    to_stdout = not outputs and a.format in ("jsonl", "csv")
-    stdout = TableWriter("-", COLUMNS[a.table], fmt=a.format) if to_stdout else None
-    kept: list = []
-    errors = done = 0
-    bar = _progress(a)
-    status = 0
+    run = _Run(a, writers)
     source_errors: list[SourceError] = []
 
     def inputs() -> Iterator[InputDoc]:
@@ -114,46 +162,24 @@ def _extract(a: argparse.Namespace) -> int:
         except SourceError as e:
             source_errors.append(e)
 
+    status = 0
     try:
         for result in process(inputs(), nlp=nlp, batch_size=a.batch_size, n_process=a.n_process, skip=skip):
-            with _interrupts_held():
-                for table, writer in writers.items():
-                    rows = getattr(result, table) if table != "documents" else [result.document]
-                    writer.write(_kept_rows(rows, table, a.participation))
-                if stdout is not None:
-                    rows = getattr(result, a.table) if a.table != "documents" else [result.document]
-                    stdout.write(_stdout_rows(rows, a.table, a.format, a.participation))
-            if stdout is None and not outputs:
-                kept.append(result)
-            if not result.ok:
-                errors += 1
-                message = result.document["message"]
-                where = "" if message.startswith(result.doc_id) else f"{result.doc_id}: "
-                print(f"zh-invest-ner: {where}{message}", file=sys.stderr)
-            done += 1
-            if bar is not None:
-                bar.update()
+            run.take(result)
     except SourceError as e:
-        print(f"zh-invest-ner extract: {e}", file=sys.stderr)
-        status = 1
+        source_errors.append(e)
     except KeyboardInterrupt:
-        print(f"zh-invest-ner extract: interrupted after {done} documents; the output files are valid, "
+        print(f"zh-invest-ner extract: interrupted after {run.done} documents; the output files are valid, "
               "and --resume continues where this run stopped", file=sys.stderr)
         status = 130
     finally:
-        if bar is not None:
-            bar.close()
-        with _interrupts_held():
-            for writer in writers.values():
-                writer.close()
-            if stdout is not None:
-                stdout.close()
+        run.close()
     for e in source_errors:
         print(f"zh-invest-ner extract: {e}", file=sys.stderr)
         status = status or 1
-    if kept:
-        _print_table(collect(kept, keep_docs=False), a)
-    return status or (2 if errors else 0)
+    if run.kept:
+        _print_table(collect(run.kept, keep_docs=False), a)
+    return status or (2 if run.errors else 0)
 
 
 def _print_table(result, a: argparse.Namespace) -> None:
