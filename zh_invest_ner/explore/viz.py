@@ -19,7 +19,7 @@ import logging
 import subprocess
 import warnings
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -433,6 +433,46 @@ def _layout(graph: Any, seed: int) -> dict[Any, Any]:
     return pos
 
 
+def _draw_nodes(graph: Any, pos: dict, ax: Axes, color_by: str, color_of: Callable[[str], str], font: dict) -> None:
+    """Officials as circles (coloured by region when asked), companies and executives as squares."""
+    nx = _networkx()
+    officials = [n for n, d in graph.nodes(data=True) if d["kind"] == "official"]
+    parties = [n for n, d in graph.nodes(data=True) if d["kind"] != "official"]
+    size = {n: 380 + 160 * d["meetings"] for n, d in graph.nodes(data=True)}
+    if color_by == "region":
+        official_colors = [color_of(graph.nodes[n].get("region", _OTHER)) for n in officials]
+    else:
+        official_colors = ["#5b4bc4"] * len(officials)
+    nx.draw_networkx_nodes(graph, pos, ax=ax, nodelist=officials, node_shape="o",
+                           node_size=[size[n] for n in officials], node_color=official_colors,
+                           edgecolors="white", linewidths=1.5)
+    nx.draw_networkx_nodes(graph, pos, ax=ax, nodelist=parties, node_shape="s",
+                           node_size=[size[n] for n in parties], node_color="#2bb5a8",
+                           edgecolors="white", linewidths=1.5)
+    labels = {n: _short(n) for n in graph.nodes}
+    nx.draw_networkx_labels(graph, pos, labels=labels, ax=ax, font_size=10,
+                            font_family=font.get("fontfamily", "sans-serif"),
+                            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.75})
+
+
+def _draw_legend(ax: Axes, colors: dict[str, str], groups: dict, color_by: str, font: dict) -> None:
+    """Node kinds, then the coloured groups (the rest as one "other" entry)."""
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], marker="o", ls="", color="#5b4bc4", markersize=9, label="official"),
+               Line2D([], [], marker="s", ls="", color="#2bb5a8", markersize=9, label="company / executive")]
+    shown = [g for g in colors if g in set(groups.values())]
+    if len(shown) < len(set(groups.values())):
+        colors[_OTHER] = "#888888"
+        shown.append(_OTHER)
+    handles += [Line2D([], [], color=colors[g], lw=3, label=g) for g in shown]
+    legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False,
+                       fontsize=9, title=color_by)
+    for text in [*legend.get_texts(), legend.get_title()]:
+        if font:
+            text.set_fontfamily(font["fontfamily"])
+
+
 def draw_network(
     meetings: pd.DataFrame,
     ax: Axes | None = None,
@@ -455,7 +495,6 @@ def draw_network(
         raise ValueError(f"color_by must be 'topic' or 'region', not {color_by!r}")
     nx = _networkx()
     _pyplot()  # a clear ImportError before any work when matplotlib is missing
-    from matplotlib.lines import Line2D
 
     graph = meeting_graph(meetings)
     ax = _new_axes(ax, (11, 7.5))
@@ -485,36 +524,8 @@ def draw_network(
         edge_color=[color_of(groups.get((u, v), groups.get((v, u), _OTHER))) for u, v, _ in edges],
         alpha=0.85,
     )
-    officials = [n for n, d in graph.nodes(data=True) if d["kind"] == "official"]
-    parties = [n for n, d in graph.nodes(data=True) if d["kind"] != "official"]
-    size = {n: 380 + 160 * d["meetings"] for n, d in graph.nodes(data=True)}
-    if color_by == "region":
-        official_colors = [color_of(graph.nodes[n].get("region", _OTHER)) for n in officials]
-    else:
-        official_colors = ["#5b4bc4"] * len(officials)
-    nx.draw_networkx_nodes(graph, pos, ax=ax, nodelist=officials, node_shape="o",
-                           node_size=[size[n] for n in officials], node_color=official_colors,
-                           edgecolors="white", linewidths=1.5)
-    nx.draw_networkx_nodes(graph, pos, ax=ax, nodelist=parties, node_shape="s",
-                           node_size=[size[n] for n in parties], node_color="#2bb5a8",
-                           edgecolors="white", linewidths=1.5)
-    labels = {n: _short(n) for n in graph.nodes}
-    nx.draw_networkx_labels(graph, pos, labels=labels, ax=ax, font_size=10,
-                            font_family=font.get("fontfamily", "sans-serif"),
-                            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.75})
-
-    handles = [Line2D([], [], marker="o", ls="", color="#5b4bc4", markersize=9, label="official"),
-               Line2D([], [], marker="s", ls="", color="#2bb5a8", markersize=9, label="company / executive")]
-    shown = [g for g in colors if g in set(groups.values())]
-    if len(shown) < len(set(groups.values())):
-        colors[_OTHER] = "#888888"
-        shown.append(_OTHER)
-    handles += [Line2D([], [], color=colors[g], lw=3, label=g) for g in shown]
-    legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False,
-                       fontsize=9, title=color_by)
-    for text in [*legend.get_texts(), legend.get_title()]:
-        if font:
-            text.set_fontfamily(font["fontfamily"])
+    _draw_nodes(graph, pos, ax, color_by, color_of, font)
+    _draw_legend(ax, colors, groups, color_by, font)
     ax.margins(0.12)
     ax.figure.tight_layout()
     return ax
