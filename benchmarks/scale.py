@@ -99,13 +99,13 @@ def long_cases(args: argparse.Namespace, tmp: Path) -> None:
           f"peak memory {flat['peak_mb'] / ordinary['peak_mb']:.2f}x")
 
 
-def write_corpus(path: Path, n: int, sentences: list[str]) -> int:
-    """``n`` short articles of two or three of our own sentences each; returns the characters written."""
+def write_corpus(path: Path, n: int, sentences: list[str], per_article: int) -> int:
+    """``n`` short articles of ``per_article`` of our own sentences each; returns the characters written."""
     chars = 0
     with path.open("w", encoding="utf-8") as f:
         for i in range(n):
             k = len(sentences)
-            text = "".join(sentences[(i * 7 + j * 13) % k] for j in range(2 + i % 2))
+            text = "".join(sentences[(i * 7 + j * 13) % k] for j in range(per_article))
             chars += len(text)
             f.write(json.dumps({"id": f"n{i}", "url": f"https://example.org/{i}", "text": text},
                                ensure_ascii=False) + "\n")
@@ -117,7 +117,7 @@ def stream_cases(args: argparse.Namespace, tmp: Path) -> None:
     rows = []
     for n in (args.small, args.large):
         corpus = tmp / f"corpus_{n}.jsonl"
-        chars = write_corpus(corpus, n, sentences)
+        chars = write_corpus(corpus, n, sentences, args.sentences)
         out = tmp / f"out_{n}.jsonl"
         code = ("import sys; from zh_invest_ner.cli import main; "
                 "sys.exit(main(['extract', sys.argv[1], '--output', sys.argv[2], '--no-progress', "
@@ -144,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--large", type=int, default=200_000)
     parser.add_argument("--n-process", type=int, default=1, help="worker processes for (c) (default: 1)")
+    parser.add_argument("--sentences", type=int, default=1, help="sentences per generated article in (c) (default: 1)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         if args.only in (None, "long"):
