@@ -8,12 +8,14 @@ into the text the user gave, not the normalised text.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from spacy.tokens import Doc
 
 from zh_invest_ner.labels import LABELS, PERSON_ROLES, Participation
+
+if TYPE_CHECKING:  # pandas is imported where a frame is built: `import zh_invest_ner` stays light
+    import pandas as pd
 
 MEETING_COLUMNS = [
     "doc_id", "official", "official_title", "executive", "executive_title", "company", "topics",
@@ -48,6 +50,8 @@ def column_dtype(column: str) -> Any:
     roles, relations and statuses; missing values are ``<NA>`` in all of them. ``topics``
     stays a column of Python lists.
     """
+    import pandas as pd
+
     if column in CATEGORIES:
         return pd.CategoricalDtype(list(CATEGORIES[column]))
     if column in _INTEGERS:
@@ -113,6 +117,8 @@ def entity_rows(doc: Doc) -> list[dict[str, Any]]:
 
 def frame(table: str, rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
     """The rows of one table as a DataFrame with its columns in order (extra ones after)."""
+    import pandas as pd
+
     columns = COLUMNS[table]
     rows = list(rows)
     extra = list(dict.fromkeys(k for row in rows for k in row if k not in columns))

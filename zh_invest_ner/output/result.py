@@ -9,10 +9,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from spacy.tokens import Doc
+
+if TYPE_CHECKING:  # pandas is imported where a frame is built: `import zh_invest_ner` stays light
+    import pandas as pd
 
 
 @dataclass
@@ -43,6 +45,8 @@ class ExtractionResult:
     @staticmethod
     def _display_value(value: Any) -> Any:
         """A cell as a reader wants it: lists joined with 、, newlines visible, no NaN."""
+        import pandas as pd
+
         if isinstance(value, list | tuple) or type(value).__name__ == "ndarray":
             return "、".join(str(v) for v in value)
         if isinstance(value, str):
@@ -58,6 +62,8 @@ class ExtractionResult:
         code needs them; people reading a table in a notebook do not. ``table`` is one of
         ``meetings``, ``triples``, ``entities``, ``documents`` or ``errors``.
         """
+        import pandas as pd
+
         if table not in self._TABLES:
             raise ValueError(f"table must be one of {', '.join(self._TABLES)}, not {table!r}")
         frame = getattr(self, table).copy()
@@ -145,6 +151,8 @@ class ExtractionResult:
         (they can survive in ``original_text``) are dropped rather than failing the export.
         Needs openpyxl (the ``viz``/``dev`` extras).
         """
+        import pandas as pd
+
         try:
             from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
         except ImportError as e:
