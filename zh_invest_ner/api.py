@@ -146,6 +146,7 @@ def _run_alone(nlp: Language, item: InputDoc, keep_docs: bool) -> DocumentResult
 
 #: Longer documents are processed in paragraph-aligned pieces of at most this many characters.
 MAX_PIECE_CHARS = 20_000
+_ALONE = -2  # a pending long document, processed piece by piece when its turn comes
 
 
 def _apply_error_log(nlp: Language, log: _ErrorLog) -> None:
@@ -218,17 +219,23 @@ class _Stream:
             if item.error is not None:  # read errors skip the pipeline but keep their place
                 self.pending.append((-1, item, []))
                 continue
+            if len(item.text) > MAX_PIECE_CHARS:
+                # a long page goes through piece by piece on its own when its turn comes: fed
+                # with the rest, all its pieces would share one batch, and memory would grow
+                # with the page instead of with the piece
+                self.pending.append((_ALONE, item, []))
+                continue
             seq = next(self.counter)
-            bounds = piece_bounds(item.text, MAX_PIECE_CHARS)
-            self.pending.append((seq, item, [a for a, _ in bounds]))
-            for k, (a, b) in enumerate(bounds):
-                yield (item.text if len(bounds) == 1 else item.text[a:b]), {"seq": seq, "piece": k}
+            self.pending.append((seq, item, [0]))
+            yield item.text, {"seq": seq, "piece": 0}
 
     def failures_before(self, seq: int | None) -> Iterator[DocumentResult]:
         while self.pending and (seq is None or self.pending[0][0] != seq):
             done_seq, item, _ = self.pending.popleft()
             self.parts.clear()
-            if done_seq < 0:
+            if done_seq == _ALONE:
+                yield _run_alone(self.nlp, item, self.keep_docs)
+            elif done_seq < 0:
                 yield _failed(item, item.error or "unreadable")
             else:
                 yield _failed(item, self.log.messages.pop(done_seq, "pipeline failed (in a worker process)"))
@@ -252,7 +259,8 @@ class _Stream:
         self.parts.clear()
         while self.pending:
             seq, item, _ = self.pending.popleft()
-            yield _failed(item, item.error or "unreadable") if seq < 0 else _run_alone(self.nlp, item, self.keep_docs)
+            unread = seq < 0 and seq != _ALONE
+            yield _failed(item, item.error or "unreadable") if unread else _run_alone(self.nlp, item, self.keep_docs)
 
 
 def collect(results: Iterable[DocumentResult], *, keep_docs: bool = True) -> ExtractionResult:
