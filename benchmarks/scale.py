@@ -77,12 +77,11 @@ def extract_case(texts: list[str], tmp: Path, name: str) -> dict:
 
 
 def long_cases(args: argparse.Namespace, tmp: Path) -> None:
-    texts, joined = [], 0
-    for t in articles():
+    texts, joined, pool = [], 0, articles()
+    while joined < args.long_chars:  # our articles, repeated as needed to reach the size
+        t = pool[len(texts) % len(pool)]
         texts.append(t)
         joined += len(t) + 1
-        if joined >= args.long_chars:
-            break
     ordinary = extract_case(texts, tmp, "ordinary")
     long = extract_case(["\n".join(texts)], tmp, "long")
     flat_text = _PUNCT.sub("", "".join(texts))[: args.flat_chars]
