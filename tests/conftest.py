@@ -18,6 +18,20 @@ RULES = ["sentencizer", "zh_entity_cleaner", "zh_name_finder", "zh_topic_ruler",
 _MARK = re.compile(r"⟦([^⟦⟧|]+)\|([A-Z]+)⟧")
 
 
+TOKENIZER = {"@tokenizers": "zh_invest_ner.NormalizingTokenizer.v1", "segmenter": "char"}
+
+
+def component_pipeline(*names: str, config: dict | None = None) -> Language:
+    """The shipped tokenizer, the sentencizer and ``names``, initialised; ``config`` goes to the last."""
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": TOKENIZER}})
+    nlp.add_pipe("sentencizer", config={"punct_chars": ["。", "！", "？", "；", "\n"]})
+    for name in names[:-1]:
+        nlp.add_pipe(name)
+    nlp.add_pipe(names[-1], config=config or {})
+    nlp.initialize()
+    return nlp
+
+
 def rules_pipeline() -> Language:
     """The shipped pipeline's tokenizer and rule components, without the statistical NER."""
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {

@@ -146,6 +146,7 @@ def _run_alone(nlp: Language, item: InputDoc, keep_docs: bool) -> DocumentResult
 
 #: Longer documents are processed in paragraph-aligned pieces of at most this many characters.
 MAX_PIECE_CHARS = 20_000
+_UNREAD = -1  # a pending input that could not be read
 _ALONE = -2  # a pending long document, processed piece by piece when its turn comes
 
 
@@ -204,6 +205,8 @@ class _Stream:
 
     ``nlp.pipe`` returns docs in input order, but drops a doc a component failed on, so
     a doc that comes back tells that every doc fed before it and not returned failed.
+    Unreadable inputs (``_UNREAD``) and long pages (``_ALONE``) are never fed: they wait in
+    ``pending`` for their turn, so results stay in input order.
     """
 
     def __init__(self, nlp: Language, log: _ErrorLog, keep_docs: bool) -> None:
@@ -211,56 +214,43 @@ class _Stream:
         self.log = log
         self.keep_docs = keep_docs
         self.counter = itertools.count()
-        self.pending: deque[tuple[int, InputDoc, list[int]]] = deque()  # (seq, item, piece offsets)
-        self.parts: list[tuple[int, Doc]] = []  # (piece index, doc) of pending[0] returned so far
+        self.pending: deque[tuple[int, InputDoc]] = deque()  # (seq, item)
 
     def feed(self, todo: Iterator[InputDoc]) -> Iterator[tuple[str, dict[str, int]]]:
         for item in todo:
-            if item.error is not None:  # read errors skip the pipeline but keep their place
-                self.pending.append((-1, item, []))
-                continue
-            if len(item.text) > MAX_PIECE_CHARS:
+            if item.error is not None:
+                self.pending.append((_UNREAD, item))
+            elif len(item.text) > MAX_PIECE_CHARS:
                 # a long page goes through piece by piece on its own when its turn comes: fed
                 # with the rest, all its pieces would share one batch, and memory would grow
                 # with the page instead of with the piece
-                self.pending.append((_ALONE, item, []))
-                continue
-            seq = next(self.counter)
-            self.pending.append((seq, item, [0]))
-            yield item.text, {"seq": seq, "piece": 0}
+                self.pending.append((_ALONE, item))
+            else:
+                seq = next(self.counter)
+                self.pending.append((seq, item))
+                yield item.text, {"seq": seq}
+
+    def _settle(self, seq: int, item: InputDoc) -> DocumentResult:
+        """The result of an input that did not come back from ``nlp.pipe``."""
+        if seq == _ALONE:
+            return _run_alone(self.nlp, item, self.keep_docs)
+        if seq == _UNREAD:
+            return _failed(item, item.error or "unreadable")
+        return _failed(item, self.log.messages.pop(seq, "pipeline failed (in a worker process)"))
 
     def failures_before(self, seq: int | None) -> Iterator[DocumentResult]:
         while self.pending and (seq is None or self.pending[0][0] != seq):
-            done_seq, item, _ = self.pending.popleft()
-            self.parts.clear()
-            if done_seq == _ALONE:
-                yield _run_alone(self.nlp, item, self.keep_docs)
-            elif done_seq < 0:
-                yield _failed(item, item.error or "unreadable")
-            else:
-                yield _failed(item, self.log.messages.pop(done_seq, "pipeline failed (in a worker process)"))
+            yield self._settle(*self.pending.popleft())
 
     def returned(self, doc: Doc, context: dict[str, int]) -> Iterator[DocumentResult]:
         yield from self.failures_before(context["seq"])
-        self.parts.append((context["piece"], doc))
-        _, item, offsets = self.pending[0]
-        if context["piece"] < len(offsets) - 1:
-            return
-        self.pending.popleft()
-        pieces, self.parts = self.parts, []
-        if len(offsets) == 1:
-            yield _succeeded(item, doc, self.keep_docs)
-        elif [k for k, _ in pieces] == list(range(len(offsets))):
-            yield _pieces_result(item, [d for _, d in pieces], offsets, self.keep_docs)
-        else:
-            yield _failed(item, self.log.messages.pop(context["seq"], "pipeline failed on a piece"))
+        _, item = self.pending.popleft()
+        yield _succeeded(item, doc, self.keep_docs)
 
     def redo_in_flight(self) -> Iterator[DocumentResult]:
-        self.parts.clear()
         while self.pending:
-            seq, item, _ = self.pending.popleft()
-            unread = seq < 0 and seq != _ALONE
-            yield _failed(item, item.error or "unreadable") if unread else _run_alone(self.nlp, item, self.keep_docs)
+            seq, item = self.pending.popleft()
+            yield _run_alone(self.nlp, item, self.keep_docs) if seq >= 0 else self._settle(seq, item)
 
 
 def collect(results: Iterable[DocumentResult], *, keep_docs: bool = True) -> ExtractionResult:

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import pytest
 import spacy
-from conftest import marked_doc
+from conftest import component_pipeline, marked_doc
 from spacy.language import Language
 
-TOKENIZER = {"@tokenizers": "zh_invest_ner.NormalizingTokenizer.v1", "segmenter": "char"}
 NAME = "zh_name_finder"
 
 
 def pipeline(config: dict | None = None) -> Language:
     """A blank pipeline (the shipped tokenizer) with only the name finder."""
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": TOKENIZER}})
-    nlp.add_pipe("sentencizer", config={"punct_chars": ["。", "！", "？", "；", "\n"]})
-    nlp.add_pipe(NAME, config=config or {})
-    nlp.initialize()
-    return nlp
+    return component_pipeline(NAME, config=config)
 
 
 @pytest.fixture(scope="module")

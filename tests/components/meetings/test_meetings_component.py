@@ -6,7 +6,7 @@ import json
 
 import pytest
 import spacy
-from conftest import marked_doc
+from conftest import component_pipeline, marked_doc
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import Example
@@ -14,7 +14,6 @@ from spacy.training import Example
 from zh_invest_ner import lexicons
 from zh_invest_ner.records import Meeting
 
-TOKENIZER = {"@tokenizers": "zh_invest_ner.NormalizingTokenizer.v1", "segmenter": "char"}
 NAME = "zh_meetings"
 MEETING = ("⟦区长|TITLE⟧⟦鲍立新|PERSON⟧会见了⟦青禾生物科技有限公司|COMPANY⟧⟦董事长|TITLE⟧⟦申海鸥|PERSON⟧，"
            "双方就生物医药、光伏等领域合作进行了深入交流。")
@@ -25,13 +24,7 @@ def pipeline(config: dict | None = None, *, roles: bool = True) -> Language:
 
     The entities come from ``marked_doc``, so these tests see the relation rules alone.
     """
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": TOKENIZER}})
-    nlp.add_pipe("sentencizer", config={"punct_chars": ["。", "！", "？", "；", "\n"]})
-    if roles:
-        nlp.add_pipe("zh_roles")
-    nlp.add_pipe(NAME, config=config or {})
-    nlp.initialize()
-    return nlp
+    return component_pipeline(*(["zh_roles"] if roles else []), NAME, config=config)
 
 
 @pytest.fixture(scope="module")
