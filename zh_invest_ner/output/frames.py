@@ -53,12 +53,14 @@ def column_dtype(column: str) -> Any:
     import pandas as pd
 
     if column in CATEGORIES:
-        return pd.CategoricalDtype(list(CATEGORIES[column]))
+        # object categories: pandas 3 would otherwise make them its NaN-based ``str``
+        return pd.CategoricalDtype(pd.Index(list(CATEGORIES[column]), dtype=object))
     if column in _INTEGERS:
         return "Int64"
     if column in _LISTS:
         return object
-    return "string"
+    # the storage named: a bare "string" is Python-backed on pandas 2 and Arrow-backed on 3
+    return pd.StringDtype("python")
 
 
 def meeting_rows(doc: Doc) -> list[dict[str, Any]]:
@@ -123,8 +125,29 @@ def frame(table: str, rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
     rows = list(rows)
     extra = list(dict.fromkeys(k for row in rows for k in row if k not in columns))
     result = pd.DataFrame(rows, columns=[*columns, *extra])
-    # extra columns (a corpus's url, date…) keep what pandas made of them
-    return result.astype({c: column_dtype(c) for c in columns})
+    dtypes = {c: column_dtype(c) for c in columns}
+    dtypes.update({c: extra_dtype(result[c]) for c in extra})
+    return result.astype(dtypes)
+
+
+def extra_dtype(values: pd.Series) -> Any:
+    """The dtype of a column the corpus brought (url, date, views…), by what it holds.
+
+    The nullable extension types as for our own columns, so that a corpus column has the
+    same type under pandas 2 and 3; mixed or other values (lists) stay ``object``.
+    """
+    import pandas as pd
+
+    kinds = {type(v) for v in values if v is not None and v is not pd.NA and not (isinstance(v, float) and v != v)}
+    if kinds == {str}:
+        return pd.StringDtype("python")
+    if kinds == {bool}:
+        return "boolean"
+    if kinds and kinds <= {int}:
+        return "Int64"
+    if kinds and kinds <= {int, float}:
+        return "Float64"
+    return object
 
 
 def meetings_frame(docs: Iterable[Doc]) -> pd.DataFrame:
