@@ -198,28 +198,34 @@ def _print_table(result, a: argparse.Namespace) -> None:
         sys.stdout.write(frame[cols].to_string(index=False) + "\n")
 
 
-def _train(a: argparse.Namespace) -> int:
-    from zh_invest_ner.training import TrainingDataError, train
+class UsageError(Exception):
+    """A mistake in how the command was called, told in one line (no traceback)."""
 
-    try:
-        train(a.data, a.output, seed=a.seed, max_steps=a.max_steps)
-    except TrainingDataError as e:
-        print(f"zh-invest-ner train: {e}", file=sys.stderr)
-        return 1
+
+def _training_data(path: str) -> Path:
+    """The ``--data`` folder or file, or a UsageError saying where annotated articles come from."""
+    data = Path(path).expanduser()
+    if not data.exists():
+        raise UsageError(f"{data}: no such folder or file of annotated articles; pass --data (the repository's "
+                         "training_data/ folder is not part of the installed package)")
+    return data
+
+
+def _train(a: argparse.Namespace) -> int:
+    from zh_invest_ner.training import train
+
+    train(_training_data(a.data), a.output, seed=a.seed, max_steps=a.max_steps, overwrite=a.overwrite)
     print(f"saved the pipeline to {a.output}")
     return 0
 
 
 def _evaluate(a: argparse.Namespace) -> int:
     from zh_invest_ner.pipeline import load
-    from zh_invest_ner.training import TrainingDataError, evaluate, format_scores, held_out_examples
+    from zh_invest_ner.training import evaluate, format_scores, held_out_examples
 
+    data = _training_data(a.data)
     nlp = load(a.model) if a.model else load()
-    try:
-        examples = held_out_examples(nlp, a.data, seed=a.seed, everything=a.all)
-    except TrainingDataError as e:
-        print(f"zh-invest-ner evaluate: {e}", file=sys.stderr)
-        return 1
+    examples = held_out_examples(nlp, data, seed=a.seed, everything=a.all)
     print(f"{len(examples)} articles ({'all' if a.all else 'held-out split, seed ' + str(a.seed)})")
     print(format_scores(evaluate(nlp, examples)))
     return 0
@@ -228,15 +234,28 @@ def _evaluate(a: argparse.Namespace) -> int:
 def _refresh(a: argparse.Namespace) -> int:
     from zh_invest_ner.pipeline import refresh_rules
 
-    nlp = refresh_rules(a.model, a.output)
+    nlp = refresh_rules(a.model, a.output, overwrite=a.overwrite)
     print(f"rebuilt {', '.join(n for n in nlp.pipe_names if n.startswith('zh_'))} in {a.output or a.model}")
     return 0
 
 
+def _user_errors() -> tuple[type[BaseException], ...]:
+    """The errors that are the user's to fix: printed as one line, never as a traceback."""
+    from zh_invest_ner.output.writers import OutputError
+    from zh_invest_ner.pipeline import ModelError
+    from zh_invest_ner.text.sources import SourceError
+    from zh_invest_ner.training import TrainingDataError
+
+    return UsageError, ModelError, TrainingDataError, SourceError, OutputError
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from zh_invest_ner import __version__
     from zh_invest_ner.pipeline import model_path
 
     ap = argparse.ArgumentParser(prog="zh-invest-ner", description="Find official–executive meetings in Chinese news.")
+    ap.add_argument("--version", action="version",
+                    version=f"zh-invest-ner {__version__} (spaCy {_spacy_version()}, Python {sys.version.split()[0]})")
     sub = ap.add_subparsers(dest="command", required=True)
     ex = sub.add_parser("extract", help="extract meetings from articles and corpora (any common Chinese encoding)")
     ex.add_argument("inputs", nargs="+", metavar="INPUT",
@@ -263,8 +282,14 @@ def build_parser() -> argparse.ArgumentParser:
                     help="keep accompanying people (陪同, 参加, 出席: the default) or only those who led or hosted")
     ex.set_defaults(func=_extract)
     tr = sub.add_parser("train", help="retrain the NER on annotated articles and save the pipeline")
-    tr.add_argument("--data", default="training_data", help="folder of doccano JSONL files (default: training_data)")
-    tr.add_argument("--output", default=str(model_path()), help="where to save (default: the shipped model)")
+    tr.add_argument("--data", default="training_data",
+                    help="folder or file of annotated articles: doccano JSONL, Label Studio JSON / JSON-MIN "
+                         "(default: training_data)")
+    tr.add_argument("--output", default="zh_invest_ner_model",
+                    help="where to save (default: ./zh_invest_ner_model); never the shipped model unless "
+                         f"it is named here ({model_path()}) with --overwrite")
+    tr.add_argument("--overwrite", action="store_true",
+                    help="replace a model already at --output (once the new one is complete)")
     tr.add_argument("--seed", type=int, default=0)
     tr.add_argument("--max-steps", type=int, default=None, help="override training.max_steps")
     tr.set_defaults(func=_train)
@@ -276,15 +301,25 @@ def build_parser() -> argparse.ArgumentParser:
     ev.set_defaults(func=_evaluate)
     rf = sub.add_parser("refresh-rules", help="rebuild a saved pipeline's rule components from the current data files")
     rf.add_argument("--model", default=str(model_path()), help="the saved pipeline (default: the shipped model)")
-    rf.add_argument("--output", default=None, help="where to save (default: in place)")
+    rf.add_argument("--output", default=None, help="where to save (default: in place, which needs --overwrite)")
+    rf.add_argument("--overwrite", action="store_true", help="replace the model at --output, or in place")
     rf.set_defaults(func=_refresh)
     return ap
+
+
+def _spacy_version() -> str:
+    from importlib.metadata import version
+
+    return version("spacy")
 
 
 def main(argv: list[str] | None = None) -> int:
     a = build_parser().parse_args(argv)
     try:
         return a.func(a)
+    except _user_errors() as e:
+        print(f"zh-invest-ner {a.command}: {e}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:  # Ctrl-C before or after the documents (loading the model, say)
         print("zh-invest-ner: interrupted", file=sys.stderr)
         return 130

@@ -36,7 +36,19 @@ class NormalizingTokenizer(ChineseTokenizer):
         return {**super()._get_config(), "t2s": self.t2s}
 
     def _set_config(self, config: dict[str, Any] | None = None) -> None:
+        """Settings saved with a pipeline (``tokenizer/cfg``), which must agree with its config.
+
+        spaCy lets the saved ``segmenter`` silently win over the one in ``config.cfg``, so a
+        config edited to ``segmenter = "jieba"`` would go on segmenting by character. The NER
+        was trained on the saved segmentation, so a different one is refused, not applied.
+        """
         config = config or {}
+        configured = str(getattr(self.segmenter, "value", self.segmenter))
+        saved = str(config.get("segmenter", "char"))
+        if saved != configured:
+            raise ValueError(f"the config names segmenter {configured!r}, but this pipeline's tokenizer was "
+                             f"saved with {saved!r} (tokenizer/cfg), and its NER was trained on that: set "
+                             f"segmenter = {saved!r} in [nlp.tokenizer], or retrain with the segmenter you want")
         super()._set_config(config)
         self.t2s = config.get("t2s", self.t2s)
 

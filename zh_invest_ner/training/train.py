@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import shutil
 import sys
 import tempfile
 from bisect import bisect_left
@@ -326,13 +325,16 @@ def train(
     dev_share: float = 0.15,
     augment_copies: int = 2,
     log=print,
+    overwrite: bool = False,
 ) -> dict[str, Any]:
     """Train the NER on ``data`` (folder or JSONL file), save the whole pipeline to ``output``.
 
+    An existing model at ``output`` is replaced only with ``overwrite``, and only once the
+    new one is complete; the model shipped in the package needs ``overwrite`` too.
     Returns the held-out scores (``ents_per_type``, meeting P/R/F).
     """
     return train_config(data, output, base_config(), seed=seed, max_steps=max_steps, dev_share=dev_share,
-                        augment_copies=augment_copies, log=log)
+                        augment_copies=augment_copies, log=log, overwrite=overwrite)
 
 
 def train_config(
@@ -347,6 +349,7 @@ def train_config(
     log=print,
     quiet: bool = False,
     broad_augment: bool = False,
+    overwrite: bool = False,
 ) -> dict[str, Any]:
     """:func:`train` with another pipeline config than ``data/pipeline.cfg``.
 
@@ -361,6 +364,9 @@ def train_config(
     from spacy.training.initialize import init_nlp
     from spacy.training.loop import train as train_loop
 
+    from zh_invest_ner.pipeline import check_target, refresh_rules
+
+    output = check_target(output, overwrite)  # refused now, not after the training
     data = Path(data)
     records = read_dir(data) if data.is_dir() else read_jsonl(data)
     train_recs, dev_recs = split(records, seed, dev_share)
@@ -377,7 +383,6 @@ def train_config(
     dev_egs = [make_example(blank, r) for r in dev_recs]
     log(f"{len(records)} articles: {len(train_recs)} to train (+{len(augmented)} with substituted names), "
         f"{len(dev_egs)} held out (seed {seed})")
-    output = Path(output)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         _docbin(train_egs, tmp / "train.spacy")
@@ -392,12 +397,10 @@ def train_config(
         finally:
             if quiet:
                 sink.close()
-        if output.exists():
-            shutil.rmtree(output)
-        # the rule components join the trained NER afterwards, built from the data files
-        from zh_invest_ner.pipeline import refresh_rules
-
-        refresh_rules(tmp / "out" / "model-best", output)
+        # the rule components join the trained NER afterwards, built from the data files; the
+        # model is written beside the target and renamed into place, so the old one survives
+        # anything that stops the run before that
+        refresh_rules(tmp / "out" / "model-best", output, overwrite=True)
     nlp = spacy.load(output)
     scores = evaluate(nlp, [make_example(nlp, r) for r in dev_recs])
     log(format_scores(scores))
