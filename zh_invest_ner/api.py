@@ -52,6 +52,10 @@ class DocumentResult:
 
 
 def _document_row(item: InputDoc, status: str, message: str | None, meetings: int | None) -> dict[str, Any]:
+    if status == "ok" and item.warning:  # read with something to tell: processed, and said so
+        status, message = "warning", "; ".join(m for m in (item.warning, message) if m)
+    elif status == "ok" and item.text is not None and not item.text.strip():
+        status, message = "warning", "no text: the document is empty or only whitespace"
     row = {"doc_id": item.doc_id, "source": item.source, "status": status, "message": message,
            "encoding": item.encoding, "chars": None if item.text is None else len(item.text), "meetings": meetings}
     # a corpus's own columns follow; one named like ours (a news corpus's `source`) becomes corpus_<name>
@@ -296,7 +300,8 @@ def extract(
     result = collect(process(texts_or_paths, nlp=nlp, batch_size=batch_size, n_process=n_process,
                              text_column=text_column, id_column=id_column, keep_docs=keep_docs),
                      keep_docs=keep_docs)
-    for doc_id, message in result.errors.itertuples(index=False):
+    told = result.documents.loc[result.documents["status"] != "ok", ["doc_id", "message"]]
+    for doc_id, message in told.itertuples(index=False):
         warnings.warn(message if str(message).startswith(str(doc_id)) else f"{doc_id}: {message}", stacklevel=2)
     return result
 

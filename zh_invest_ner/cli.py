@@ -119,11 +119,13 @@ class _Run:
                 self.stdout.write(_stdout_rows(rows, a.table, a.format, a.participation))
         if self.stdout is None and not self.writers:
             self.kept.append(result)
-        if not result.ok:
-            self.errors += 1
-            message = result.document["message"]
+        status = result.document["status"]
+        if status != "ok":
+            self.errors += status == "error"
+            message = result.document["message"] or ""
             where = "" if message.startswith(result.doc_id) else f"{result.doc_id}: "
-            print(f"zh-invest-ner: {where}{message}", file=sys.stderr)
+            kind = "warning: " if status == "warning" else ""
+            print(f"zh-invest-ner: {kind}{where}{message}", file=sys.stderr)
         self.done += 1
         if self.bar is not None:
             self.bar.update()

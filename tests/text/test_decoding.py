@@ -134,3 +134,48 @@ def test_any_utf8_round_trips(text: str) -> None:
     result = decode_bytes(text.encode("utf-8"))
     assert result.text == text
     assert result.encoding == "utf-8"
+
+
+JAPANESE = "横浜市の新しい工場は来年から稼働する予定で、社長は記者会見で投資の拡大を発表しました。"
+KOREAN = "부산시는 새로운 공장을 건설한다고 발표했습니다. 사장은 기자회견에서 투자를 늘린다고 말했습니다."
+
+
+@pytest.mark.parametrize(("text", "codec", "language"), [
+    (JAPANESE, "shift_jis", "Japanese"), (JAPANESE, "euc_jp", "Japanese"), (KOREAN, "euc_kr", "Korean"),
+])
+def test_japanese_and_korean_are_recognised_and_reported_not_misread(text: str, codec: str, language: str) -> None:
+    decoded = decode_bytes(text.encode(codec))
+    assert decoded.text == text
+    assert decoded.warning is not None and f"a {language} encoding" in decoded.warning
+
+
+@pytest.mark.parametrize(("text", "codec"), [(SIMPLIFIED, "gbk"), (TRADITIONAL, "big5")])
+def test_chinese_is_never_taken_for_japanese_or_korean(text: str, codec: str) -> None:
+    data = text.encode(codec)
+    for size in (12, 40, len(data)):
+        piece = data[:size].decode(codec, errors="ignore").encode(codec)
+        decoded = decode_bytes(piece)
+        assert decoded.warning is None and decoded.encoding in ("gb18030", "big5")
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "gbk"])
+def test_a_few_corrupt_bytes_become_replacement_characters_with_a_warning(codec: str) -> None:
+    data = SIMPLIFIED.encode(codec)
+    cut = len(data) // 2
+    while data[cut] >= 0x80 and codec == "utf-8" and (data[cut] & 0xC0) == 0x80:
+        cut += 1  # between characters, so only the inserted bytes are bad
+    if codec == "gbk":
+        cut = len(SIMPLIFIED[: len(SIMPLIFIED) // 2].encode(codec))
+    corrupt = data[:cut] + b"\xff\xff\xff" + data[cut:]
+    decoded = decode_bytes(corrupt, source="a.txt")
+    assert decoded.text.replace("\ufffd", "") == SIMPLIFIED
+    assert decoded.warning.startswith("3 undecodable bytes replaced by U+FFFD")
+    assert f"byte {cut} (line 1" in decoded.warning
+
+
+def test_many_corrupt_bytes_and_binary_files_are_errors() -> None:
+    with pytest.raises(DecodingError, match="a binary file, not text"):
+        decode_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, source="logo.png")
+    noise = bytes((i * 7919) % 256 for i in range(4000) if (i * 7919) % 256 >= 0x80)
+    with pytest.raises(DecodingError):
+        decode_bytes(noise)

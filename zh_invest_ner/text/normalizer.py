@@ -404,7 +404,9 @@ def _to_simplified(mapped: _Mapped) -> None:
 # ---------------------------------------------------------------------------
 # e. clean-up
 
-_JUNK_RE = re.compile("\r\n?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
+# Control and invisible characters go; so does U+FFFD, which decoding puts where a few
+# bytes were corrupt: left in, it would split the name or word it fell into.
+_JUNK_RE = re.compile("\r\n?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u200b-\u200f\u2060-\u2064\ufeff\ufffd]")
 # Repeated stray punctuation collapses; "……" and "——" are not in the class and
 # ASCII "." is left alone because "..." is an ellipsis.
 _RUNS_RE = re.compile(r"[ \t]{2,}|\t|([,，。!！?？;；:：、])\1+")

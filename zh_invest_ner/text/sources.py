@@ -46,6 +46,8 @@ class InputDoc:
     encoding: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+    #: read, but with something to tell (bytes replaced by U+FFFD, a Japanese encoding…)
+    warning: str | None = None
 
 
 class SourceError(ValueError):
@@ -126,7 +128,7 @@ class _Rows:
                 decoded = decode_bytes(text, source=where)
             except DecodingError as e:
                 return InputDoc(doc_id, where, meta=meta, error=str(e))
-            return InputDoc(doc_id, where, decoded.text, decoded.encoding, meta)
+            return InputDoc(doc_id, where, decoded.text, decoded.encoding, meta, warning=decoded.warning)
         if _is_blank(text):
             return InputDoc(doc_id, where, meta=meta, error=f"{where}: no text in column {self.text_column!r}")
         return InputDoc(doc_id, where, str(text), None, meta)
@@ -201,7 +203,7 @@ def read_article(path: Path, doc_id: str | None = None) -> InputDoc:
         decoded = decode_bytes(data, source=str(path))
     except DecodingError as e:
         return InputDoc(doc_id, str(path), error=str(e))
-    return InputDoc(doc_id, str(path), decoded.text, decoded.encoding)
+    return InputDoc(doc_id, str(path), decoded.text, decoded.encoding, warning=decoded.warning)
 
 
 def _has_glob(text: str) -> bool:
@@ -286,7 +288,7 @@ def read_stdin(*, text_column: str | None = None, id_column: str | None = None) 
     except DecodingError as e:
         yield InputDoc("<stdin>", "<stdin>", error=str(e))
         return
-    yield InputDoc("<stdin>", "<stdin>", decoded.text, decoded.encoding)
+    yield InputDoc("<stdin>", "<stdin>", decoded.text, decoded.encoding, warning=decoded.warning)
 
 
 def _frame_docs(frame: Any, text_column: str | None, id_column: str | None) -> Iterator[InputDoc]:
@@ -320,7 +322,7 @@ def _one(item: Any, i: int, text_column: str | None, id_column: str | None) -> I
         except DecodingError as e:
             yield InputDoc(f"doc-{i}", "<bytes>", error=str(e))
             return
-        yield InputDoc(f"doc-{i}", "<bytes>", decoded.text, decoded.encoding)
+        yield InputDoc(f"doc-{i}", "<bytes>", decoded.text, decoded.encoding, warning=decoded.warning)
     else:
         message = f"doc-{i}: expected text, bytes or a path, got {type(item).__name__}"
         yield InputDoc(f"doc-{i}", "<input>", error=message)
