@@ -36,8 +36,9 @@ class ExtractionResult:
                 f"{len(self.entities)} entities, {len(self.errors)} errors)")
 
     # -- display and export (for notebooks and hand-off to other tools) ------------------
-    # Frames written by to_csv / to_parquet / to_excel: the three users analyse.
-    _EXPORTED = ("meetings", "triples", "entities")
+    # Frames written by to_csv / to_parquet / to_excel: all of them, so that a saved result
+    # still says which documents were read, which were not, and why.
+    _EXPORTED = ("meetings", "triples", "entities", "documents", "errors")
     _TABLES = ("meetings", "triples", "entities", "documents", "errors")
     # Rows shown by _repr_html_: enough to see what came out, small enough for a notebook.
     _HTML_ROWS = 20
@@ -110,7 +111,7 @@ class ExtractionResult:
         return frame
 
     def to_csv(self, folder: str | os.PathLike) -> dict[str, Path]:
-        """Write meetings.csv, triples.csv and entities.csv into ``folder``; return their paths.
+        """Write meetings, triples, entities, documents and errors ``.csv`` into ``folder``; return their paths.
 
         Lists (``topics``) become JSON text, so ``json.loads`` restores them exactly. The
         files are UTF-8 with a byte-order mark: Excel then opens Chinese text correctly,
@@ -126,7 +127,7 @@ class ExtractionResult:
         return written
 
     def to_parquet(self, folder: str | os.PathLike) -> dict[str, Path]:
-        """Write meetings.parquet, triples.parquet and entities.parquet; lists stay lists.
+        """Write the five frames as ``<name>.parquet`` into ``folder``; lists stay lists.
 
         Parquet keeps types (``topics`` as a list column, offsets as integers), which makes
         it the format to hand results to another pandas, Polars or DuckDB session.
@@ -145,7 +146,7 @@ class ExtractionResult:
         return written
 
     def to_excel(self, path: str | os.PathLike) -> Path:
-        """Write one workbook with a sheet per frame (meetings, triples, entities).
+        """Write one workbook with a sheet per frame (meetings, triples, entities, documents, errors).
 
         Lists become JSON text as in :meth:`to_csv`. Control characters that Excel refuses
         (they can survive in ``original_text``) are dropped rather than failing the export.
