@@ -28,7 +28,7 @@ def test_errors_name_file_and_line(tmp_path):
         read_jsonl(p)
     bad = {"text": "市长王强", "entities": [{"start_offset": 2, "end_offset": 9, "label": "PERSON"}]}
     p = write(tmp_path, [ok, bad])
-    with pytest.raises(TrainingDataError, match=r"a\.jsonl:2: entity offsets 2-9 outside"):
+    with pytest.raises(TrainingDataError, match=r"a\.jsonl:2: entity \(PERSON\) at 2-9: offsets outside the text"):
         read_jsonl(p)
     p = write(tmp_path, [{"text": "市长王强", "entities": [{"start_offset": 2, "end_offset": 4, "label": "NAME"}]}])
     with pytest.raises(TrainingDataError, match="unknown label 'NAME'"):

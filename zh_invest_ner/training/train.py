@@ -8,14 +8,12 @@ and carry the offsets through the map, so annotators never annotate normalised t
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import sys
 import tempfile
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,61 +30,21 @@ from zh_invest_ner.components.biluo_entities import biluo_tags
 from zh_invest_ner.labels import LABELS
 from zh_invest_ner.text.chars import is_hanzi
 from zh_invest_ner.text.normalizer import NormalizedText
-
-
-class TrainingDataError(ValueError):
-    """A problem in an annotated article, naming the file and line."""
-
-
-@dataclass
-class Record:
-    """One annotated article as read from JSONL."""
-
-    id: str
-    text: str
-    entities: list[dict[str, Any]]
-    relations: list[dict[str, Any]]
-    where: str
+from zh_invest_ner.training.formats import Record
+from zh_invest_ner.training.validate import TrainingDataError, load_training_data
 
 
 def read_jsonl(path: str | Path) -> list[Record]:
-    """Records of a doccano JSONL file, checked: bad lines raise with ``file:line``."""
-    path = Path(path)
-    out = []
-    with path.open(encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{lineno}"
-            try:
-                raw = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise TrainingDataError(f"{where}: not valid JSON ({e.msg} at column {e.colno})") from e
-            text = raw.get("text")
-            if not isinstance(text, str):
-                raise TrainingDataError(f"{where}: no 'text' string")
-            ents = raw.get("entities", raw.get("label", []))
-            entities = []
-            for e in ents:
-                if isinstance(e, list):  # doccano's older [start, end, label] form
-                    e = {"start_offset": e[0], "end_offset": e[1], "label": e[2]}
-                s, t, label = e.get("start_offset"), e.get("end_offset"), e.get("label")
-                if not (isinstance(s, int) and isinstance(t, int) and 0 <= s < t <= len(text)):
-                    raise TrainingDataError(f"{where}: entity offsets {s}-{t} outside the text ({len(text)} chars)")
-                if label not in LABELS:
-                    raise TrainingDataError(f"{where}: unknown label {label!r} (expected one of {', '.join(LABELS)})")
-                entities.append(e)
-            out.append(Record(str(raw.get("id", f"{path.stem}-{lineno}")), text, entities,
-                              raw.get("relations", []), where))
-    return out
+    """Records of one annotated file (doccano or Label Studio, see ``formats``), validated.
+
+    Raises one :class:`TrainingDataError` listing every problem, each with ``file:line``.
+    """
+    return load_training_data(path, consequence=None)
 
 
 def read_dir(folder: str | Path) -> list[Record]:
-    """All ``*.jsonl`` files of a folder, in name order."""
-    files = sorted(Path(folder).glob("*.jsonl"))
-    if not files:
-        raise TrainingDataError(f"{folder}: no *.jsonl files with annotated articles")
-    return [r for f in files for r in read_jsonl(f)]
+    """All ``*.jsonl`` and ``*.json`` files of a folder, in name order, validated together."""
+    return load_training_data(folder, consequence=None)
 
 
 def to_normalized(source: NormalizedText, start: int, end: int) -> tuple[int, int]:
@@ -368,7 +326,7 @@ def train_config(
 
     output = check_target(output, overwrite)  # refused now, not after the training
     data = Path(data)
-    records = read_dir(data) if data.is_dir() else read_jsonl(data)
+    records = load_training_data(data)  # every problem of every file, before anything is trained
     train_recs, dev_recs = split(records, seed, dev_share)
     config_text = config if isinstance(config, str) else config.to_str()
     base = load_config_from_str(config_text)
@@ -412,7 +370,7 @@ def held_out_examples(
 ) -> list[Example]:
     """The articles ``train`` held out with this seed (or all of them), as Examples."""
     data = Path(data)
-    records = read_dir(data) if data.is_dir() else read_jsonl(data)
+    records = load_training_data(data, consequence="the held-out articles were not read")
     chosen = records if everything else split(records, seed, dev_share)[1]
     return [make_example(nlp, r) for r in chosen]
 
