@@ -70,6 +70,15 @@ def _meeting(
     )
 
 
+def _stripped_offsets(doc: Doc, sent: Span, text: str, lead: int) -> tuple[int, int]:
+    """Where the sentence as reported (stripped of the line breaks around it) is in the user's text."""
+    start, end = sent.start_char + lead, sent.start_char + len(text.rstrip())
+    if end <= start:
+        return sent._.original_offsets
+    source = doc._.source
+    return source.to_original(start, end) if source is not None else (start, end)
+
+
 @dataclass
 class _Walk:
     """What the walk over an article's sentences carries from one sentence to the next."""
@@ -143,7 +152,7 @@ class MeetingFinder(DataComponent):
             opens_paragraph = sent.start_char == 0 or doc_text[sent.start_char - 1] == "\n" or lead > 0
             if opens_paragraph and _DATED_ENTRY.match(text.lstrip()) and out:
                 event += 1
-            info = _Sentence(sent, newlines, event=event, text=text, offsets=sent._.original_offsets)
+            info = _Sentence(sent, newlines, event=event, text=text, offsets=_stripped_offsets(doc, sent, text, lead))
             while k < len(ents) and ents[k].start < sent.start:
                 k += 1
             j = k
