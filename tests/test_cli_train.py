@@ -119,3 +119,20 @@ def test_version(capsys):
         main(["--version"])
     assert done.value.code == 0
     assert capsys.readouterr().out.startswith(f"zh-invest-ner {zh_invest_ner.__version__} (spaCy 3.8")
+
+
+def test_a_broken_model_config_is_one_line(tmp_path, capsys):
+    _old_model(tmp_path / "m")
+    (tmp_path / "m" / "config.cfg").write_text("[nlp]\nlang = zh\npipeline = [\n", encoding="utf-8")
+    assert main(["extract", "--model", str(tmp_path / "m"), str(ROOT / "examples" / "article_01.txt")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"zh-invest-ner extract: cannot load the pipeline at {tmp_path / 'm'}: ")
+    assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize("option", ["--n-process", "--batch-size"])
+def test_counts_below_one_are_usage_errors(option, capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["extract", "x.txt", option, "0"])
+    assert done.value.code == 2
+    assert f"argument {option}: 0 is not at least 1" in capsys.readouterr().err

@@ -251,6 +251,17 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     return UsageError, ModelError, TrainingDataError, SourceError, OutputError
 
 
+def _positive(text: str) -> int:
+    """An argparse type: a whole number ≥ 1, refused with argparse's one-line usage error otherwise."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not at least 1")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     from zh_invest_ner import __version__
     from zh_invest_ner.pipeline import model_path
@@ -276,8 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="skip documents already in the output files, and append to them")
     ex.add_argument("--text-column", help="corpus column holding the article (default: text, then content)")
     ex.add_argument("--id-column", help="corpus column holding the document id (default: id, if present)")
-    ex.add_argument("--n-process", type=int, default=1, help="worker processes (default: 1)")
-    ex.add_argument("--batch-size", type=int, default=32, help="documents per batch (default: 32)")
+    ex.add_argument("--n-process", type=_positive, default=1, help="worker processes (default: 1)")
+    ex.add_argument("--batch-size", type=_positive, default=32, help="documents per batch (default: 32)")
     ex.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
     ex.add_argument("--model", help="a saved pipeline to use instead of the shipped one")
     ex.add_argument("--participation", choices=("all", "principal"), default="all",
@@ -293,7 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--overwrite", action="store_true",
                     help="replace a model already at --output (once the new one is complete)")
     tr.add_argument("--seed", type=int, default=0)
-    tr.add_argument("--max-steps", type=int, default=None, help="override training.max_steps")
+    tr.add_argument("--max-steps", type=_positive, default=None, help="override training.max_steps")
     tr.set_defaults(func=_train)
     ev = sub.add_parser("evaluate", help="entity P/R/F per label and meeting P/R/F on annotated articles")
     ev.add_argument("--data", default="training_data", help="folder or JSONL file of annotated articles")
