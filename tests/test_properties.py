@@ -9,6 +9,8 @@ entities found.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -32,7 +34,10 @@ def _check(result, texts: list[str]) -> None:
     for text, status in zip(texts, result.documents["status"], strict=True):
         # a one-line string that names a file is read as a path; a missing one is an error row
         assert status in ("ok", "warning") or looks_like_path(text)
-    by_id = dict(zip(result.documents["doc_id"], texts, strict=True))
+    _check_rows(result, dict(zip(result.documents["doc_id"], texts, strict=True)))
+
+
+def _check_rows(result, by_id: dict[str, str]) -> None:
     for row in result.entities.itertuples(index=False):
         text = by_id[row.doc_id]
         assert 0 <= row.start < row.end <= len(text)
@@ -55,15 +60,51 @@ def nlp(shipped_nlp):
 _SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture]}
 
 
+_TAGS = ["<p>", "</p>", "<div class='nav'>", "</div>", "<b>", "</b>", "<br>", "<h1>", "</h1>", "&amp;", "&lt;",
+         "&#x534E;", "<!-- c -->", "<script>var x = '<p>';</script>", "<td>", "<tr>", "<a href='/'>", "</a>"]
+_PAGES = st.lists(st.one_of(_PIECES, st.sampled_from(_TAGS)), max_size=40).map(
+    lambda parts: "<!DOCTYPE html><html><body>" + "".join(parts) + "</body></html>")
+
+
 @pytest.mark.filterwarnings("ignore::UserWarning")
 @settings(max_examples=60, **_SETTINGS)
-@given(texts=st.lists(_TEXTS, min_size=1, max_size=4))
+@given(texts=st.lists(_TEXTS.filter(lambda t: not looks_like_path(t)), min_size=1, max_size=4))
 def test_extract_on_news_like_debris(nlp, texts: list[str]) -> None:
     _check(zh_invest_ner.extract(texts, nlp=nlp), texts)
 
 
 @pytest.mark.filterwarnings("ignore::UserWarning")
+@settings(max_examples=40, **_SETTINGS)
+@given(texts=st.lists(_PAGES, min_size=1, max_size=3))
+def test_extract_on_html_pages_points_into_the_html(nlp, texts: list[str]) -> None:
+    _check(zh_invest_ner.extract(texts, nlp=nlp), texts)
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
 @settings(max_examples=30, **_SETTINGS)
-@given(text=st.text(max_size=300))
-def test_extract_on_any_unicode(nlp, text: str) -> None:
-    _check(zh_invest_ner.extract([text], nlp=nlp), [text])
+@given(texts=st.lists(st.text(max_size=300), min_size=1, max_size=3))
+def test_extract_on_any_unicode_in_a_corpus_column(nlp, texts: list[str]) -> None:
+    import pandas as pd
+
+    # corpus rows are always text, never paths; a blank row is an error row of its own
+    result = zh_invest_ner.extract(pd.DataFrame({"text": texts}), nlp=nlp)
+    blank = [not t.strip() for t in texts]
+    assert [s == "error" for s in result.documents["status"]] == blank
+    kept = [t for t, b in zip(texts, blank, strict=True) if not b]
+    ok = result.documents["status"] != "error"
+    _check_rows(result, dict(zip(result.documents.loc[ok, "doc_id"], kept, strict=True)))
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+@settings(max_examples=30, **_SETTINGS)
+@given(text=st.text(alphabet=st.sampled_from("ab/*?[]~.\\\x00 -_中文"), min_size=1, max_size=12))
+def test_path_like_junk_never_raises(nlp, tmp_path_factory, text: str) -> None:
+    # in an empty folder: a drawn "**" must not read the whole checkout (or CI's venv in it)
+    here = os.getcwd()
+    os.chdir(tmp_path_factory.mktemp("empty"))
+    try:
+        result = zh_invest_ner.extract([text], nlp=nlp)
+    finally:
+        os.chdir(here)
+    assert len(result.documents) >= 1
+    assert set(result.documents["status"]) <= {"ok", "warning", "error"}

@@ -54,7 +54,7 @@ class DocumentResult:
 def _document_row(item: InputDoc, status: str, message: str | None, meetings: int | None) -> dict[str, Any]:
     if status == "ok" and item.warning:  # read with something to tell: processed, and said so
         status, message = "warning", "; ".join(m for m in (item.warning, message) if m)
-    elif status == "ok" and item.text is not None and not item.text.strip():
+    elif status == "ok" and item.article is not None and not item.article.strip():
         status, message = "warning", "no text: the document is empty or only whitespace"
     row = {"doc_id": item.doc_id, "source": item.source, "status": status, "message": message,
            "encoding": item.encoding, "chars": None if item.text is None else len(item.text), "meetings": meetings}
@@ -67,7 +67,22 @@ def _failed(item: InputDoc, message: str) -> DocumentResult:
     return DocumentResult(_document_row(item, "error", message, None))
 
 
+def _into_page(item: InputDoc, doc: Doc) -> None:
+    """Point ``doc``'s offsets and meeting records into the HTML page as given, not its article."""
+    markup = item.markup
+    if markup is None:
+        return
+    source = doc._.source
+    if source is not None:
+        doc._.source = source.through(markup)
+    records = doc._.meeting_records or []
+    for record in records:
+        record["start"], record["end"] = markup.to_original(record["start"], record["end"])
+    doc._.meeting_records = records
+
+
 def _succeeded(item: InputDoc, doc: Doc, keep_doc: bool) -> DocumentResult:
+    _into_page(item, doc)
     doc._.doc_id = item.doc_id
     doc._.encoding = item.encoding
     doc._.meta = item.meta or None
@@ -113,8 +128,8 @@ def _joined(item: InputDoc, docs: list[Doc], offsets: list[int]) -> Doc:
         meetings.extend(_shifted([dict(m) for m in doc._.meeting_records or []], offset))
         for name, person in (doc._.person_records or {}).items():
             people.setdefault(name, person)
-    whole._.original_text = item.text
-    whole._.offset_starts = numpy.concatenate([*starts, numpy.array([len(item.text)], dtype=numpy.int32)])
+    whole._.original_text = item.article
+    whole._.offset_starts = numpy.concatenate([*starts, numpy.array([len(item.article)], dtype=numpy.int32)])
     whole._.offset_ends = numpy.concatenate(ends).astype(numpy.int32)
     whole._.meeting_records = meetings
     whole._.person_records = people
@@ -128,9 +143,15 @@ def _pieces_result(item: InputDoc, docs: list[Doc], offsets: list[int], keep_doc
         doc._.doc_id = item.doc_id
         meetings.extend(_shifted(meeting_rows(doc), offset))
         entities.extend(_shifted(entity_rows(doc), offset))
+    if item.markup is not None:  # offsets into the article so far: into the page now
+        for row in [*meetings, *entities]:
+            row["start"], row["end"] = item.markup.to_original(row["start"], row["end"])
+        for row in entities:
+            row["original_text"] = item.text[row["start"]:row["end"]]
     whole = None
     if keep_doc:
         whole = _joined(item, docs, offsets)
+        _into_page(item, whole)
         whole._.doc_id, whole._.encoding, whole._.meta = item.doc_id, item.encoding, item.meta or None
     message = f"processed in {len(docs)} pieces of at most {MAX_PIECE_CHARS} characters, cut at line breaks"
     return DocumentResult(_document_row(item, "ok", message, len(meetings)), meetings, triple_rows(meetings),
@@ -139,10 +160,11 @@ def _pieces_result(item: InputDoc, docs: list[Doc], offsets: list[int], keep_doc
 
 def _run_alone(nlp: Language, item: InputDoc, keep_docs: bool) -> DocumentResult:
     try:
-        bounds = piece_bounds(item.text, MAX_PIECE_CHARS)
+        text = item.article
+        bounds = piece_bounds(text, MAX_PIECE_CHARS)
         if len(bounds) == 1:
-            return _succeeded(item, nlp(item.text), keep_docs)
-        docs = [nlp(item.text[a:b]) for a, b in bounds]
+            return _succeeded(item, nlp(text), keep_docs)
+        docs = [nlp(text[a:b]) for a, b in bounds]
         return _pieces_result(item, docs, [a for a, _ in bounds], keep_docs)
     except Exception as e:  # noqa: BLE001 - reported in the documents table, never lost
         return _failed(item, f"pipeline failed: {type(e).__name__}: {e}")
@@ -172,6 +194,7 @@ def process(
     id_column: str | None = None,
     skip: Iterable[str] = (),
     keep_docs: bool = False,
+    html: bool | None = None,
 ) -> Iterator[DocumentResult]:
     """Stream one :class:`DocumentResult` per input document, in input order.
 
@@ -179,13 +202,15 @@ def process(
     ``n_process`` > 1 runs the pipeline in that many worker processes (spaCy's
     ``nlp.pipe``); the results are the same as in one process. Documents longer than
     :data:`MAX_PIECE_CHARS` go through in paragraph-aligned pieces, so memory stays
-    bounded; their offsets still point into the whole text.
+    bounded; their offsets still point into the whole text. HTML pages (by suffix, or
+    by their text when ``html`` is None; ``True``/``False`` force it) are read for their
+    article text, and their offsets point into the page as given.
     """
     nlp = nlp or default_pipeline()
     skip = frozenset(skip)
     log = _ErrorLog()
     _apply_error_log(nlp, log)
-    todo = (item for item in iter_inputs(inputs, text_column=text_column, id_column=id_column)
+    todo = (item for item in iter_inputs(inputs, text_column=text_column, id_column=id_column, html=html)
             if item.doc_id not in skip)
     stream = _Stream(nlp, log, keep_docs)
     while True:
@@ -224,7 +249,7 @@ class _Stream:
         for item in todo:
             if item.error is not None:
                 self.pending.append((_UNREAD, item))
-            elif len(item.text) > MAX_PIECE_CHARS:
+            elif len(item.article) > MAX_PIECE_CHARS:
                 # a long page goes through piece by piece on its own when its turn comes: fed
                 # with the rest, all its pieces would share one batch, and memory would grow
                 # with the page instead of with the piece
@@ -232,7 +257,7 @@ class _Stream:
             else:
                 seq = next(self.counter)
                 self.pending.append((seq, item))
-                yield item.text, {"seq": seq}
+                yield item.article, {"seq": seq}
 
     def _settle(self, seq: int, item: InputDoc) -> DocumentResult:
         """The result of an input that did not come back from ``nlp.pipe``."""
@@ -289,16 +314,19 @@ def extract(
     keep_docs: bool = True,
     text_column: str | None = None,
     id_column: str | None = None,
+    html: bool | None = None,
 ) -> ExtractionResult:
     """Run the pipeline over articles and collect meetings, triples, entities and documents.
 
     ``texts_or_paths`` may be one item or many: text, bytes, a path (file, folder, glob,
     corpus file), ``(doc_id, item)`` pairs, a mapping of doc_id to any of these, or a
     pandas Series / DataFrame (the index is the doc id unless ``id_column`` names one).
-    Each unreadable or failing document is warned about once and listed in ``errors``.
+    HTML pages are read for their article (``html``: see :func:`process`).
+    Each unreadable or failing document is warned about once and listed in ``errors``; one read
+    with a warning (corrupt bytes, an empty page) is warned about and processed.
     """
     result = collect(process(texts_or_paths, nlp=nlp, batch_size=batch_size, n_process=n_process,
-                             text_column=text_column, id_column=id_column, keep_docs=keep_docs),
+                             text_column=text_column, id_column=id_column, keep_docs=keep_docs, html=html),
                      keep_docs=keep_docs)
     told = result.documents.loc[result.documents["status"] != "ok", ["doc_id", "message"]]
     for doc_id, message in told.itertuples(index=False):

@@ -551,7 +551,7 @@ def plot_counts(
     if column not in meetings.columns:
         raise KeyError(f"no column {column!r}; columns are {list(meetings.columns)}")
     values = meetings[column]
-    if values.map(lambda v: isinstance(v, list | tuple)).any():
+    if any(isinstance(v, list | tuple) for v in values):
         values = values.explode()
     values = values[values.map(lambda v: isinstance(v, str) and bool(v.strip()))]
     counts = values.value_counts()

@@ -104,7 +104,7 @@ class ExtractionResult:
 
         frame = getattr(self, name).copy()
         for column in frame.columns:
-            if frame[column].map(lambda v: isinstance(v, list | tuple)).any():
+            if any(isinstance(v, list | tuple) for v in frame[column]):
                 frame[column] = frame[column].map(
                     lambda v: json.dumps(list(v), ensure_ascii=False) if isinstance(v, list | tuple) else v
                 )

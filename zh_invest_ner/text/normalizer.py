@@ -76,6 +76,32 @@ class NormalizedText:
             return pos, pos
         return int(self.offsets[start]), self._end_of(end - 1)
 
+    def through(self, outer: NormalizedText) -> NormalizedText:
+        """This map followed by ``outer``'s: ``self.original`` must be ``outer.text``.
+
+        How offsets reach the HTML a page came as: the normaliser maps the doc's text to
+        the article text, the HTML extraction maps that to the page. The result maps the
+        doc's text straight to ``outer.original``.
+        """
+        import numpy
+
+        if self.original != outer.text:
+            raise ValueError("through(): this map's original is not the outer map's text")
+        n = len(self.text)
+        outer_starts = numpy.asarray(outer.offsets, dtype=numpy.int32)
+        outer_ends = (outer_starts[:-1] + 1 if outer.ends is None
+                      else numpy.asarray(outer.ends, dtype=numpy.int32))
+        starts = numpy.asarray(self.offsets, dtype=numpy.int32)[:n]
+        ends = (starts + 1 if self.ends is None else numpy.asarray(self.ends, dtype=numpy.int32)[:n])
+        if len(outer.text):
+            new_starts = outer_starts[numpy.minimum(starts, len(outer.text))]
+            new_ends = outer_ends[numpy.maximum(ends - 1, 0)] if n else ends
+        else:
+            new_starts, new_ends = starts, ends
+        offsets = array("i", new_starts.astype(numpy.int32).tobytes())
+        offsets.append(len(outer.original))
+        return NormalizedText(outer.original, self.text, offsets, array("i", new_ends.astype(numpy.int32).tobytes()))
+
     def original_span_text(self, start: int, end: int) -> str:
         """The original text behind the span ``[start, end)`` of ``text``."""
         orig_start, orig_end = self.to_original(start, end)

@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from zh_invest_ner.text.decoding import DecodingError, decode_bytes
+from zh_invest_ner.text.html import extract_html, looks_like_html
+from zh_invest_ner.text.normalizer import NormalizedText
 
 #: Files a folder contributes, one article each.
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".md")
@@ -48,6 +50,13 @@ class InputDoc:
     error: str | None = None
     #: read, but with something to tell (bytes replaced by U+FFFD, a Japanese encoding…)
     warning: str | None = None
+    #: for an HTML page: the article text, with the map back into the page (``text``)
+    markup: NormalizedText | None = None
+
+    @property
+    def article(self) -> str | None:
+        """The text the pipeline reads: the article of an HTML page, else the text as given."""
+        return self.markup.text if self.markup is not None else self.text
 
 
 class SourceError(ValueError):
@@ -218,7 +227,7 @@ def looks_like_path(text: str) -> bool:
     """
     if text == "-":  # standard input
         return True
-    if not text or len(text) > 1024 or "\n" in text:
+    if not text or len(text) > 1024 or "\n" in text or "\x00" in text:
         return False
     if os.path.exists(os.path.expanduser(text)):
         return True
@@ -231,8 +240,23 @@ def looks_like_path(text: str) -> bool:
 
 def read_path(given: str | os.PathLike, *, text_column: str | None = None,
               id_column: str | None = None) -> Iterator[InputDoc]:
-    """A file, folder (recursive), glob or ``-`` (standard input), as documents."""
+    """A file, folder (recursive), glob or ``-`` (standard input), as documents.
+
+    A folder or pattern that cannot be listed (no permission, a name the system refuses)
+    ends in an error row for it, after the documents read before the failure.
+    """
     name = os.fspath(given)
+    try:
+        yield from _read_path(name, text_column, id_column)
+    except (OSError, ValueError) as e:
+        if isinstance(e, SourceError):
+            raise
+        reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        where = f" ({e.filename})" if isinstance(e, OSError) and e.filename else ""
+        yield InputDoc(name, name, error=f"{name}: cannot read: {reason}{where}")
+
+
+def _read_path(name: str, text_column: str | None, id_column: str | None) -> Iterator[InputDoc]:
     if name == "-":
         yield from read_stdin(text_column=text_column, id_column=id_column)
         return
@@ -263,8 +287,19 @@ def read_path(given: str | os.PathLike, *, text_column: str | None = None,
 
 
 def _folder_files(path: Path) -> list[Path]:
-    """The article files of a folder and its subfolders, in name order."""
-    return sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+    """The article files of a folder and its subfolders, in name order.
+
+    A subfolder that cannot be listed raises (its documents would otherwise be lost
+    without a word); symbolic links to folders are not followed, so a link loop cannot
+    make the walk endless.
+    """
+    def fail(error: OSError) -> None:
+        raise error
+
+    files = []
+    for folder, _dirs, names in os.walk(path, onerror=fail):
+        files.extend(Path(folder, n) for n in names if n.lower().endswith(ARTICLE_SUFFIXES))
+    return sorted(f for f in files if f.is_file())
 
 
 def _read_file(path: Path, name: str, text_column: str | None, id_column: str | None) -> Iterator[InputDoc]:
@@ -328,14 +363,38 @@ def _one(item: Any, i: int, text_column: str | None, id_column: str | None) -> I
         yield InputDoc(f"doc-{i}", "<input>", error=message)
 
 
-def iter_inputs(inputs: Any, *, text_column: str | None = None, id_column: str | None = None) -> Iterator[InputDoc]:
-    """Every document in ``inputs``, lazily, in order.
+#: Suffixes whose files are HTML whatever they look like; other texts are sniffed.
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+
+
+def with_markup(doc: InputDoc, html: bool | None = None) -> InputDoc:
+    """``doc`` with its HTML page's article text extracted (``doc.markup``), if it is a page.
+
+    ``html=None`` decides by the file's suffix or by the text itself (scraped corpora keep
+    pages in a text column); ``True``/``False`` force it. The text as given stays in
+    ``doc.text``: offsets reported to users point into it.
+    """
+    if doc.text is None or doc.markup is not None or html is False:
+        return doc
+    if html or doc.source.lower().endswith(HTML_SUFFIXES) or looks_like_html(doc.text):
+        doc.markup = extract_html(doc.text)
+    return doc
+
+
+def iter_inputs(inputs: Any, *, text_column: str | None = None, id_column: str | None = None,
+                html: bool | None = None) -> Iterator[InputDoc]:
+    """Every document in ``inputs``, lazily, in order, HTML pages with their article extracted.
 
     ``inputs`` is one item or an iterable of items: text, bytes, a path (file, folder,
     glob, ``-``), an :class:`InputDoc` already read, a ``(doc_id, item)`` pair, a mapping of doc_id to item, a pandas
     Series (its index is the doc id) or DataFrame (the text column, the id column or the
     index, and the other columns as ``meta``).
     """
+    for doc in _iter_inputs(inputs, text_column, id_column):
+        yield with_markup(doc, html)
+
+
+def _iter_inputs(inputs: Any, text_column: str | None, id_column: str | None) -> Iterator[InputDoc]:
     kind = type(inputs).__name__
     if kind == "DataFrame" and hasattr(inputs, "itertuples"):
         yield from _frame_docs(inputs, text_column, id_column)
