@@ -209,11 +209,16 @@ def test_a_model_from_an_incompatible_version_says_which_in_one_line(tmp_path, f
 
 
 def test_a_config_naming_another_segmenter_is_an_error(tmp_path):
+    import json
+
     from zh_invest_ner.pipeline import ModelError
 
     target = _tiny(tmp_path)
-    with pytest.raises(ModelError, match="names segmenter 'jieba', but .* saved with 'char'"):
-        zh_invest_ner.load(target, config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    # the saved tokenizer says jieba, the config char: spaCy alone would quietly take jieba
+    cfg = target / "tokenizer" / "cfg"
+    cfg.write_text(json.dumps({**json.loads(cfg.read_text(encoding="utf-8")), "segmenter": "jieba"}), encoding="utf-8")
+    with pytest.raises(ModelError, match="names segmenter 'char', but .* saved with 'jieba'"):
+        zh_invest_ner.load(target)
 
 
 def test_a_model_needing_a_missing_component_is_one_line(tmp_path):

@@ -99,12 +99,19 @@ def test_extract_on_any_unicode_in_a_corpus_column(nlp, texts: list[str]) -> Non
 @settings(max_examples=30, **_SETTINGS)
 @given(text=st.text(alphabet=st.sampled_from("ab/*?[]~.\\\x00 -_中文"), min_size=1, max_size=12))
 def test_path_like_junk_never_raises(nlp, tmp_path_factory, text: str) -> None:
-    # in an empty folder: a drawn "**" must not read the whole checkout (or CI's venv in it)
-    here = os.getcwd()
-    os.chdir(tmp_path_factory.mktemp("empty"))
+    # in an empty folder: a drawn "**" must not read the whole checkout (or CI's venv in it),
+    # and "~" is an empty home: a drawn "~/**" must not read the user's home folder
+    here, home = os.getcwd(), os.environ.get("HOME")
+    empty = tmp_path_factory.mktemp("empty")
+    os.chdir(empty)
+    os.environ["HOME"] = str(empty)
     try:
         result = zh_invest_ner.extract([text], nlp=nlp)
     finally:
         os.chdir(here)
+        if home is None:
+            os.environ.pop("HOME", None)
+        else:
+            os.environ["HOME"] = home
     assert len(result.documents) >= 1
     assert set(result.documents["status"]) <= {"ok", "warning", "error"}
