@@ -14,7 +14,8 @@ import zh_invest_ner
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL_DIR = ROOT.parent / "shared" / "eval"
-RULES = ["sentencizer", "zh_entity_cleaner", "zh_name_finder", "zh_topic_ruler", "zh_roles", "zh_meetings"]
+RULES = ["sentencizer", "zh_entity_cleaner", "zh_name_finder", "zh_topic_ruler", "zh_roles", "zh_meetings",
+         "zh_meeting_details"]
 _MARK = re.compile(r"⟦([^⟦⟧|]+)\|([A-Z]+)⟧")
 
 

@@ -29,6 +29,11 @@ SCHEMAS: dict[str, dict[str, type]] = {
         **dict.fromkeys(("name_stop_chars", "affiliation_delimiters", "affiliation_leading_chars"), str),
     },
     "augment.json": {"given_name_chars": str, "brand_chars": str, "company_keep_chars": str, "places": list},
+    "meeting_details.json": {
+        "meeting_types": dict, "place_markers": list, "home_words": list, "place_abbreviations": dict,
+        "abbreviation_followers": list, "admin_suffixes": list, "title_prefixes": list, "level_chars": str,
+        "title_orgs": dict, "org_heads": list,
+    },
 }
 
 
@@ -124,3 +129,8 @@ def name_starts() -> list[str]:
     for line in _data_lines("name_starts.txt"):
         out.update(line.split())
     return sorted(out, key=lambda s: (-len(s), s))  # a stable order: saved models stay byte-identical
+
+
+def meeting_details() -> dict[str, Any]:
+    """Meeting types, place markers and official bodies, from ``data/meeting_details.json``."""
+    return _data_json("meeting_details.json")

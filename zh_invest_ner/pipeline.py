@@ -152,7 +152,8 @@ def default_pipeline() -> Language:
     return load()
 
 
-RULE_COMPONENTS = ("zh_entity_cleaner", "zh_name_finder", "zh_topic_ruler", "zh_roles", "zh_meetings")
+RULE_COMPONENTS = ("zh_entity_cleaner", "zh_name_finder", "zh_topic_ruler", "zh_roles", "zh_meetings",
+                   "zh_meeting_details")
 
 
 def refresh_rules(path: str | Path, output: str | Path | None = None, *, overwrite: bool = False) -> Language:

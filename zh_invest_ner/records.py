@@ -31,6 +31,17 @@ class Meeting:
     #: ``principal`` for those who led or hosted the meeting, ``accompanying`` where the
     #: official or the executive only came along (陪同, 参加, 出席, members of a delegation)
     participation: str = "principal"
+    #: set by ``zh_meeting_details``: when (ISO dates, and the words they were read from),
+    #: where, what kind of meeting, and the official's body and region
+    date: str | None = None
+    date_end: str | None = None
+    date_text: str | None = None
+    place: str | None = None
+    meeting_type: str | None = None
+    official_org: str | None = None
+    official_region: str | None = None
+    #: how likely the record is right, in [0, 1] (``zh_meeting_details``, calibrated on held-out data)
+    confidence: float | None = None
 
     def key(self) -> tuple[str, str | None, str | None]:
         return self.official, self.executive, self.company

@@ -19,7 +19,8 @@ if TYPE_CHECKING:  # pandas is imported where a frame is built: `import zh_inves
 
 MEETING_COLUMNS = [
     "doc_id", "official", "official_title", "executive", "executive_title", "company", "topics",
-    "participation", "sentence", "start", "end",
+    "participation", "date", "date_end", "date_text", "place", "meeting_type", "official_org", "official_region",
+    "confidence", "sentence", "start", "end",
 ]
 TRIPLE_COLUMNS = ["doc_id", "subject", "relation", "object", "evidence", "start", "end"]
 ENTITY_COLUMNS = [
@@ -38,8 +39,11 @@ CATEGORIES = {
     "label": LABELS,
     "role": PERSON_ROLES,
     "status": ("ok", "warning", "error"),
+    "meeting_type": ("会见", "拜访", "座谈", "考察/调研", "签约", "洽谈"),
 }
 _INTEGERS = ("start", "end", "chars", "meetings")
+_FLOATS = ("confidence",)
+_DATES = ("date", "date_end")
 _LISTS = ("topics",)
 
 
@@ -57,6 +61,10 @@ def column_dtype(column: str) -> Any:
         return pd.CategoricalDtype(pd.Index(list(CATEGORIES[column]), dtype=object))
     if column in _INTEGERS:
         return "Int64"
+    if column in _FLOATS:
+        return "Float64"
+    if column in _DATES:
+        return "datetime64[ns]"  # ISO text in rows and files; dates in frames, to filter by range
     if column in _LISTS:
         return object
     # the storage named: a bare "string" is Python-backed on pandas 2 and Arrow-backed on 3
