@@ -29,6 +29,7 @@ SCHEMAS: dict[str, dict[str, type]] = {
         **dict.fromkeys(("name_stop_chars", "affiliation_delimiters", "affiliation_leading_chars"), str),
     },
     "augment.json": {"given_name_chars": str, "brand_chars": str, "company_keep_chars": str, "places": list},
+    "confidence.json": {"features": list, "weights": list, "bias": float, "registered_endings": list},
     "meeting_details.json": {
         "meeting_types": dict, "place_markers": list, "home_words": list, "place_abbreviations": dict,
         "abbreviation_followers": list, "admin_suffixes": list, "title_prefixes": list, "level_chars": str,
@@ -134,3 +135,8 @@ def name_starts() -> list[str]:
 def meeting_details() -> dict[str, Any]:
     """Meeting types, place markers and official bodies, from ``data/meeting_details.json``."""
     return _data_json("meeting_details.json")
+
+
+def confidence_model() -> dict[str, Any]:
+    """The fitted weights of the meeting confidence, from ``data/confidence.json``."""
+    return _data_json("confidence.json")

@@ -22,7 +22,9 @@ from spacy.tokens import Doc
 
 from zh_invest_ner import lexicons
 from zh_invest_ner.components.base import DataComponent
+from zh_invest_ner.components.meetings.confidence import confidence
 from zh_invest_ner.components.spans import text_of
+from zh_invest_ner.text.dates import DateMention, article_date, find_dates, resolve_all
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -121,10 +123,61 @@ def stated_place(m: re.Match[str] | None, home: str | None, abbreviations: dict[
     return m.group("place") or m.group("place_at")
 
 
+_OPENING = "（(【[〔"
+_YEAR_RE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年(?![0-9度])")
+
+
+def in_brackets(text: str, start: int) -> bool:
+    """A date right after an opening bracket is a dateline (``（2024年3月18日-南京）``), not the event's day."""
+    return start > 0 and text[start - 1] in _OPENING
+
+
+def heading_year(text: str, head: int = 200) -> int | None:
+    """A year the top of the page states (``2011年大事记``, ``2019年工作动态``): the year of its dates."""
+    m = _YEAR_RE.search(text, 0, head)
+    return int(m.group(1)) if m else None
+
+
+def is_timestamp(mention: DateMention) -> bool:
+    """``2022-11-26 09:41:00``: a page's metadata (publish or crawl time), not a meeting's day."""
+    return bool(mention.time) and ":" in str(mention.time)
+
+
+def resolve_in_order(every: Sequence[DateMention], found: Sequence[DateMention],
+                     year: int | None) -> list[tuple[Any, Any]]:
+    """Dates of ``found`` where the article has no publish date: each year-less mention takes
+    its year from the full date written last before it (a dateline, a timestamp, the lead),
+    else from the heading's year, as a reader does."""
+    full = [(m.start, resolve_all([m], None)[0][0]) for m in every if m.year is not None]
+    out = []
+    for m in found:
+        before = [d for start, d in full if start <= m.start and d is not None]
+        out.append(resolve_all([m], before[-1] if before else None, year=None if before else year)[0])
+    return out
+
+
+def meeting_date(mentions: Sequence[tuple[DateMention, Any]], start: int, end: int,
+                 paragraph: int) -> tuple[DateMention, Any] | None:
+    """The date a meeting sentence ``[start, end)`` was on, from the mentions of its article.
+
+    A day the sentence states; else the last one stated before it in its paragraph, else in
+    the article (``3月5日，市长率团赴深圳…`` dates the meetings of the trip that follow).
+    Publish lines and datelines are no meeting's day: they give the year and resolve 昨天.
+    """
+    dated = [(m, d) for m, d in mentions if d[0] is not None and (m.day is not None or m.relative_days is not None)]
+    inside = [(m, d) for m, d in dated if start <= m.start < end]
+    if inside:
+        return inside[0]
+    before = [(m, d) for m, d in dated if m.end <= start]
+    in_paragraph = [(m, d) for m, d in before if m.start >= paragraph]
+    return (in_paragraph or before or [None])[-1]
+
+
 class MeetingDetails(DataComponent):
-    """Adds date, place, meeting type, official body and region to ``Doc._.meeting_records``."""
+    """Adds date, place, meeting type, official body and region, and confidence to ``Doc._.meeting_records``."""
 
     filename = "meeting_details.json"
+    derived = ("confidence_model",)  # fitted weights, from the data files, not the config
 
     def _compile(self) -> None:
         d = self.data
@@ -165,8 +218,39 @@ class MeetingDetails(DataComponent):
             self._official(record, people.get(record["official"]) or {}, own, regions)
             record["meeting_type"] = self._type(text, start, record.get("sentence") or "", record["official"])
             record["place"] = self._place(text, start, record, place_re)
+        self._dates(doc, text, records)
+        model = self.data.get("confidence_model") or {}  # none in pipelines saved before it existed
+        context = {"meetings": len(records), "registered_endings": model.get("registered_endings", ())}
+        for record in records:
+            record["confidence"] = confidence(record, context, model)
         doc._.meeting_records = records
         return doc
+
+    def _dates(self, doc: Doc, text: str, records: list[dict[str, Any]]) -> None:
+        """``date``, ``date_end`` (ISO) and ``date_text`` (as the user's text writes it) of each record."""
+        every = find_dates(text)
+        found = [m for m in every if m.kind != "publish"]
+        if not found:
+            return
+        reference, _ = article_date(text)
+        resolved = (resolve_all(found, reference) if reference is not None
+                    else resolve_in_order(every, found, heading_year(text)))
+        mentions = [(m, d) for m, d in zip(found, resolved, strict=True)
+                    if not in_brackets(text, m.start) and not is_timestamp(m)]
+        source = doc._.source
+        for record in records:
+            sentence = record.get("sentence") or ""
+            start = text.find(sentence) if sentence else -1
+            if start < 0:
+                continue
+            chosen = meeting_date(mentions, start, start + len(sentence), text.rfind("\n", 0, start) + 1)
+            if chosen is None:
+                continue
+            mention, (first, last) = chosen
+            record["date"] = first.isoformat()
+            record["date_end"] = last.isoformat() if last is not None and last != first else None
+            record["date_text"] = (source.original_span_text(mention.start, mention.end) if source is not None
+                                   else mention.text)
 
     def _regions(self, doc: Doc) -> list[str]:
         """Every region the article names, in order: GPE entities and the regions of GOV ones."""
@@ -229,4 +313,9 @@ def make_meeting_details(
     title_prefixes: list | None, level_chars: str | None, title_orgs: dict | None, org_heads: list | None,
 ) -> MeetingDetails:
     """Lists left ``null`` come from the package's ``data/meeting_details.json``."""
-    return MeetingDetails(nlp, name, settings=dict(locals()), defaults=lexicons.meeting_details)
+    given = dict(locals())
+
+    def defaults() -> dict[str, Any]:  # read only by initialize(), never on load
+        return {**lexicons.meeting_details(), "confidence_model": lexicons.confidence_model()}
+
+    return MeetingDetails(nlp, name, settings=given, defaults=defaults)
