@@ -92,3 +92,18 @@ def test_triples_follow_the_meetings(shipped_nlp):
     assert ((t.relation == "on_topic") & (t.subject == "范立明")).any()
     assert isinstance(result.meetings.topics.iloc[0], list)
     assert pd.api.types.is_integer_dtype(result.meetings.start)
+
+
+def test_meeting_dates_from_the_text_a_hint_or_the_corpus_row(shipped_nlp):
+    import pandas as pd
+
+    text = "3月18日，市长王建国会见了华宇智能装备有限公司董事长李明德。"
+    dated = zh_invest_ner.extract("发布时间：2024-03-20 10:00\n" + text, nlp=shipped_nlp).meetings
+    assert str(dated["date"].iloc[0].date()) == "2024-03-18" and dated["date_text"].iloc[0] == "3月18日"
+    undated = zh_invest_ner.extract(text, nlp=shipped_nlp).meetings
+    assert undated["date"].isna().all()  # never guessed from today
+    assert str(zh_invest_ner.extract(text, nlp=shipped_nlp, date=2023).meetings["date"].iloc[0].date()) == "2023-03-18"
+    row = pd.DataFrame({"text": ["昨天，" + text[6:]], "date": ["2023-06-02 10:00"]})
+    assert str(zh_invest_ner.extract(row, nlp=shipped_nlp).meetings["date"].iloc[0].date()) == "2023-06-01"
+    with pytest.raises(ValueError, match="not a year or a date"):
+        zh_invest_ner.extract(text, nlp=shipped_nlp, date="next week")

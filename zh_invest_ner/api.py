@@ -81,8 +81,39 @@ def _into_page(item: InputDoc, doc: Doc) -> None:
     doc._.meeting_records = records
 
 
-def _succeeded(item: InputDoc, doc: Doc, keep_doc: bool) -> DocumentResult:
+#: Corpus columns that give an article's date, the reference for days written without a year.
+DATE_COLUMNS = ("date", "publish_date", "pub_date", "pubdate", "published", "publish_time", "pubtime", "time")
+
+
+def _reference(item: InputDoc, hint: Any) -> Any:
+    """The date an article's year-less days are placed by: its corpus row's date, else the user's hint."""
+    from zh_invest_ner.text.dates import parse_date_hint
+
+    for column in DATE_COLUMNS:
+        value = item.meta.get(column) if item.meta else None
+        if isinstance(value, str) and value.strip():
+            try:
+                return parse_date_hint(value.strip()[:10])
+            except ValueError:
+                continue
+    return hint
+
+
+def _placed(item: InputDoc, doc: Doc, hint: Any) -> None:
+    """Days the article left without a year (or 昨天 without a publish date), placed by the reference."""
+    records = doc._.meeting_records
+    reference = _reference(item, hint) if records else None
+    if reference is not None:
+        from zh_invest_ner.components.meetings.details import date_with_hint
+
+        for record in records:
+            date_with_hint(record, reference)
+        doc._.meeting_records = records
+
+
+def _succeeded(item: InputDoc, doc: Doc, keep_doc: bool, hint: Any = None) -> DocumentResult:
     _into_page(item, doc)
+    _placed(item, doc, hint)
     doc._.doc_id = item.doc_id
     doc._.encoding = item.encoding
     doc._.meta = item.meta or None
@@ -136,10 +167,12 @@ def _joined(item: InputDoc, docs: list[Doc], offsets: list[int]) -> Doc:
     return whole
 
 
-def _pieces_result(item: InputDoc, docs: list[Doc], offsets: list[int], keep_doc: bool) -> DocumentResult:
+def _pieces_result(item: InputDoc, docs: list[Doc], offsets: list[int], keep_doc: bool,
+                   hint: Any = None) -> DocumentResult:
     """The result of a long document processed in pieces: rows shifted into the whole text."""
     meetings, entities = [], []
     for doc, offset in zip(docs, offsets, strict=True):
+        _placed(item, doc, hint)
         doc._.doc_id = item.doc_id
         meetings.extend(_shifted(meeting_rows(doc), offset))
         entities.extend(_shifted(entity_rows(doc), offset))
@@ -158,14 +191,14 @@ def _pieces_result(item: InputDoc, docs: list[Doc], offsets: list[int], keep_doc
                           entities, whole)
 
 
-def _run_alone(nlp: Language, item: InputDoc, keep_docs: bool) -> DocumentResult:
+def _run_alone(nlp: Language, item: InputDoc, keep_docs: bool, hint: Any = None) -> DocumentResult:
     try:
         text = item.article
         bounds = piece_bounds(text, MAX_PIECE_CHARS)
         if len(bounds) == 1:
-            return _succeeded(item, nlp(text), keep_docs)
+            return _succeeded(item, nlp(text), keep_docs, hint)
         docs = [nlp(text[a:b]) for a, b in bounds]
-        return _pieces_result(item, docs, [a for a, _ in bounds], keep_docs)
+        return _pieces_result(item, docs, [a for a, _ in bounds], keep_docs, hint)
     except Exception as e:  # noqa: BLE001 - reported in the documents table, never lost
         return _failed(item, f"pipeline failed: {type(e).__name__}: {e}")
 
@@ -195,6 +228,7 @@ def process(
     skip: Iterable[str] = (),
     keep_docs: bool = False,
     html: bool | None = None,
+    date: Any = None,
 ) -> Iterator[DocumentResult]:
     """Stream one :class:`DocumentResult` per input document, in input order.
 
@@ -204,15 +238,20 @@ def process(
     :data:`MAX_PIECE_CHARS` go through in paragraph-aligned pieces, so memory stays
     bounded; their offsets still point into the whole text. HTML pages (by suffix, or
     by their text when ``html`` is None; ``True``/``False`` force it) are read for their
-    article text, and their offsets point into the page as given.
+    article text, and their offsets point into the page as given. ``date`` (a year such as
+    ``2024`` or a date ``"2024-03-18"``) places the days an article writes without a year
+    when it has no publish line and its corpus row no date column; it is never today.
     """
+    from zh_invest_ner.text.dates import parse_date_hint
+
+    hint = parse_date_hint(date)  # a typo is an error now, not a silently undated corpus
     nlp = nlp or default_pipeline()
     skip = frozenset(skip)
     log = _ErrorLog()
     _apply_error_log(nlp, log)
     todo = (item for item in iter_inputs(inputs, text_column=text_column, id_column=id_column, html=html)
             if item.doc_id not in skip)
-    stream = _Stream(nlp, log, keep_docs)
+    stream = _Stream(nlp, log, keep_docs, hint)
     while True:
         try:
             for doc, context in nlp.pipe(stream.feed(todo), as_tuples=True, batch_size=batch_size,
@@ -238,10 +277,11 @@ class _Stream:
     ``pending`` for their turn, so results stay in input order.
     """
 
-    def __init__(self, nlp: Language, log: _ErrorLog, keep_docs: bool) -> None:
+    def __init__(self, nlp: Language, log: _ErrorLog, keep_docs: bool, hint: Any = None) -> None:
         self.nlp = nlp
         self.log = log
         self.keep_docs = keep_docs
+        self.hint = hint
         self.counter = itertools.count()
         self.pending: deque[tuple[int, InputDoc]] = deque()  # (seq, item)
 
@@ -262,7 +302,7 @@ class _Stream:
     def _settle(self, seq: int, item: InputDoc) -> DocumentResult:
         """The result of an input that did not come back from ``nlp.pipe``."""
         if seq == _ALONE:
-            return _run_alone(self.nlp, item, self.keep_docs)
+            return _run_alone(self.nlp, item, self.keep_docs, self.hint)
         if seq == _UNREAD:
             return _failed(item, item.error or "unreadable")
         return _failed(item, self.log.messages.pop(seq, "pipeline failed (in a worker process)"))
@@ -274,12 +314,12 @@ class _Stream:
     def returned(self, doc: Doc, context: dict[str, int]) -> Iterator[DocumentResult]:
         yield from self.failures_before(context["seq"])
         _, item = self.pending.popleft()
-        yield _succeeded(item, doc, self.keep_docs)
+        yield _succeeded(item, doc, self.keep_docs, self.hint)
 
     def redo_in_flight(self) -> Iterator[DocumentResult]:
         while self.pending:
             seq, item = self.pending.popleft()
-            yield _run_alone(self.nlp, item, self.keep_docs) if seq >= 0 else self._settle(seq, item)
+            yield _run_alone(self.nlp, item, self.keep_docs, self.hint) if seq >= 0 else self._settle(seq, item)
 
 
 def collect(results: Iterable[DocumentResult], *, keep_docs: bool = True) -> ExtractionResult:
@@ -315,6 +355,7 @@ def extract(
     text_column: str | None = None,
     id_column: str | None = None,
     html: bool | None = None,
+    date: Any = None,
 ) -> ExtractionResult:
     """Run the pipeline over articles and collect meetings, triples, entities and documents.
 
@@ -326,7 +367,8 @@ def extract(
     with a warning (corrupt bytes, an empty page) is warned about and processed.
     """
     result = collect(process(texts_or_paths, nlp=nlp, batch_size=batch_size, n_process=n_process,
-                             text_column=text_column, id_column=id_column, keep_docs=keep_docs, html=html),
+                             text_column=text_column, id_column=id_column, keep_docs=keep_docs, html=html,
+                             date=date),
                      keep_docs=keep_docs)
     told = result.documents.loc[result.documents["status"] != "ok", ["doc_id", "message"]]
     for doc_id, message in told.itertuples(index=False):

@@ -144,8 +144,13 @@ def _extract(a: argparse.Namespace) -> int:
     from zh_invest_ner.api import collect, process
     from zh_invest_ner.output.writers import OutputError
     from zh_invest_ner.pipeline import load
+    from zh_invest_ner.text.dates import parse_date_hint
     from zh_invest_ner.text.sources import InputDoc, SourceError, read_path
 
+    try:
+        parse_date_hint(a.date)
+    except ValueError as e:
+        raise UsageError(f"--date: {e}") from None
     try:
         writers, skip = _open_outputs(a)
         nlp = load(a.model) if a.model else None
@@ -166,7 +171,8 @@ def _extract(a: argparse.Namespace) -> int:
 
     status = 0
     try:
-        for result in process(inputs(), nlp=nlp, batch_size=a.batch_size, n_process=a.n_process, skip=skip):
+        for result in process(inputs(), nlp=nlp, batch_size=a.batch_size, n_process=a.n_process, skip=skip,
+                              date=a.date, html={"auto": None, "yes": True, "no": False}[a.html]):
             run.take(result)
     except SourceError as e:
         source_errors.append(e)
@@ -291,6 +297,10 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--batch-size", type=_positive, default=32, help="documents per batch (default: 32)")
     ex.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
     ex.add_argument("--model", help="a saved pipeline to use instead of the shipped one")
+    ex.add_argument("--date", help="a year (2024) or date (2024-03-18) for days the articles write without a "
+                                   "year, where they have no publish line or date column; never today")
+    ex.add_argument("--html", choices=("auto", "yes", "no"), default="auto",
+                    help="read inputs as HTML pages: by suffix or content (auto), always, or never")
     ex.add_argument("--participation", choices=("all", "principal"), default="all",
                     help="keep accompanying people (陪同, 参加, 出席: the default) or only those who led or hosted")
     ex.set_defaults(func=_extract)

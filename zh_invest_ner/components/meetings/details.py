@@ -156,6 +156,21 @@ def resolve_in_order(every: Sequence[DateMention], found: Sequence[DateMention],
     return out
 
 
+def date_with_hint(record: dict[str, Any], reference: Any) -> None:
+    """Place a record's day that its article could not (``3月18日`` with no year in sight, ``昨天``
+    with no publish date) with the user's hint: a year, or the article's date."""
+    if record.get("date") is not None or not record.get("date_text") or reference is None:
+        return
+    found = find_dates(record["date_text"])
+    if not found:
+        return
+    on_day = reference if not isinstance(reference, int) else None
+    first, last = resolve_all(found[:1], on_day, year=reference if isinstance(reference, int) else None)[0]
+    if first is not None:
+        record["date"] = first.isoformat()
+        record["date_end"] = last.isoformat() if last is not None and last != first else None
+
+
 def meeting_date(mentions: Sequence[tuple[DateMention, Any]], start: int, end: int,
                  paragraph: int) -> tuple[DateMention, Any] | None:
     """The date a meeting sentence ``[start, end)`` was on, from the mentions of its article.
@@ -164,7 +179,7 @@ def meeting_date(mentions: Sequence[tuple[DateMention, Any]], start: int, end: i
     the article (``3月5日，市长率团赴深圳…`` dates the meetings of the trip that follow).
     Publish lines and datelines are no meeting's day: they give the year and resolve 昨天.
     """
-    dated = [(m, d) for m, d in mentions if d[0] is not None and (m.day is not None or m.relative_days is not None)]
+    dated = [(m, d) for m, d in mentions if m.day is not None or m.relative_days is not None]
     inside = [(m, d) for m, d in dated if start <= m.start < end]
     if inside:
         return inside[0]
@@ -247,8 +262,9 @@ class MeetingDetails(DataComponent):
             if chosen is None:
                 continue
             mention, (first, last) = chosen
-            record["date"] = first.isoformat()
-            record["date_end"] = last.isoformat() if last is not None and last != first else None
+            # a day without a year to place it stays as written: a --date hint can place it later
+            record["date"] = first.isoformat() if first is not None else None
+            record["date_end"] = last.isoformat() if first is not None and last is not None and last != first else None
             record["date_text"] = (source.original_span_text(mention.start, mention.end) if source is not None
                                    else mention.text)
 
