@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 from zh_invest_ner.output.frames import entity_rows, frame, meeting_rows, triple_rows
 from zh_invest_ner.output.result import ExtractionResult
 from zh_invest_ner.pipeline import default_pipeline
+from zh_invest_ner.text.fingerprint import fingerprint
 from zh_invest_ner.text.pieces import piece_bounds
 from zh_invest_ner.text.sources import InputDoc, SourceError, iter_inputs
 
@@ -57,7 +58,9 @@ def _document_row(item: InputDoc, status: str, message: str | None, meetings: in
     elif status == "ok" and item.article is not None and not item.article.strip():
         status, message = "warning", "no text: the document is empty or only whitespace"
     row = {"doc_id": item.doc_id, "source": item.source, "status": status, "message": message,
-           "encoding": item.encoding, "chars": None if item.text is None else len(item.text), "meetings": meetings}
+           "encoding": item.encoding, "chars": None if item.text is None else len(item.text), "meetings": meetings,
+           # near-duplicate signature of the article: reprints across sites and runs share one meeting_id
+           "fingerprint": fingerprint(item.article) if meetings is not None and item.article else None}
     # a corpus's own columns follow; one named like ours (a news corpus's `source`) becomes corpus_<name>
     row.update({(f"corpus_{k}" if k in row else k): v for k, v in item.meta.items()})
     return row

@@ -27,7 +27,7 @@ ENTITY_COLUMNS = [
     "doc_id", "text", "label", "start", "end", "original_text", "role", "title", "affiliation",
 ]
 #: The documents table: one row per input, whatever happened to it; corpus columns follow.
-DOCUMENT_COLUMNS = ["doc_id", "source", "status", "message", "encoding", "chars", "meetings"]
+DOCUMENT_COLUMNS = ["doc_id", "source", "status", "message", "encoding", "chars", "meetings", "fingerprint"]
 COLUMNS = {"meetings": MEETING_COLUMNS, "triples": TRIPLE_COLUMNS, "entities": ENTITY_COLUMNS,
            "documents": DOCUMENT_COLUMNS}
 
