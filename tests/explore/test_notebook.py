@@ -98,3 +98,12 @@ def test_notebook_draws_the_network_and_a_chart(executed):
 
 def test_committed_notebook_is_small():
     assert NOTEBOOK.stat().st_size < 1_000_000
+
+
+def test_notebook_shows_people_unique_meetings_and_time(executed):
+    nb, _ = executed
+    assert "<th>person_id</th>" in _html(_outputs(nb, "people"))
+    assert "<th>sources</th>" in _html(_outputs(nb, "unique"))
+    assert "<th>date</th>" in _html(_outputs(nb, "date_filter"))
+    assert _has_png(_outputs(nb, "per_month"))
+    assert _has_png(_outputs(nb, "timeline"))

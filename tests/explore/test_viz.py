@@ -40,7 +40,9 @@ def _meetings() -> pd.DataFrame:
         ("c.txt", "贺云舟", "副市长", "付家铭", "总裁", None, ["机器人"], "principal", "付家铭……", 0, 9),
         ("c.txt", "何立春", "局长", None, None, None, [], "principal", "无对象", 10, 13),  # no party: no edge
     ]
-    return pd.DataFrame(rows, columns=MEETING_COLUMNS)
+    columns = ["doc_id", "official", "official_title", "executive", "executive_title", "company", "topics",
+               "participation", "sentence", "start", "end"]
+    return pd.DataFrame(rows, columns=columns).reindex(columns=MEETING_COLUMNS)
 
 
 def _result() -> ExtractionResult:
@@ -58,7 +60,7 @@ def _result() -> ExtractionResult:
 
 def _plain(value):
     """A cell compared across file formats: NaN and None alike, arrays as lists."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
     if hasattr(value, "tolist"):
         return value.tolist()
@@ -79,11 +81,12 @@ def test_readable_hides_offsets_and_joins_lists_without_touching_the_frame():
     assert "start" not in table.columns and "end" not in table.columns
     assert table.loc[0, "topics"] == "新能源、储能"
     assert table.loc[2, "executive"] == ""  # None shown as empty, not "None"/"NaN"
-    assert list(result.readable(offsets=True).columns) == MEETING_COLUMNS
+    columns = list(result.readable(offsets=True).columns)
+    assert columns == [*MEETING_COLUMNS, "official_id", "executive_id", "company_id", "meeting_id"]
     assert result.readable("entities").loc[2, "text"] == "0↵4月"  # line breaks made visible
     assert result.meetings.loc[0, "topics"] == ["新能源", "储能"]  # the frame keeps its lists
     with pytest.raises(ValueError, match="table must be one of"):
-        result.readable("people")
+        result.readable("nothing")
 
 
 def test_repr_html_shows_counts_and_meetings_without_offsets_or_sentence():
@@ -96,15 +99,17 @@ def test_repr_html_shows_counts_and_meetings_without_offsets_or_sentence():
 def test_csv_export_reads_back_equal(tmp_path):
     result = _result()
     paths = result.to_csv(tmp_path / "out")
-    assert set(paths) == {"meetings", "triples", "entities", "documents", "errors"}
+    assert set(paths) == {"meetings", "triples", "entities", "documents", "errors", "people", "companies",
+                          "meetings_unique"}
     for name, path in paths.items():
         back = pd.read_csv(path)
         if back.empty and getattr(result, name).empty:
             continue
         frame = getattr(result, name)
         assert list(back.columns) == list(frame.columns)  # the BOM is not glued to doc_id
-        if name == "meetings":
-            back["topics"] = back["topics"].map(json.loads)
+        for column in back.columns:  # list columns are JSON text in CSV
+            if back[column].map(lambda v: isinstance(v, str) and v.startswith("[")).any():
+                back[column] = back[column].map(lambda v: json.loads(v) if isinstance(v, str) else v)
         assert _rows(back) == _rows(frame)
 
 
@@ -122,7 +127,8 @@ def test_excel_export_has_a_sheet_per_frame(tmp_path):
     result.entities.loc[1, "original_text"] = "澄川\x07新能源"  # a control character Excel rejects
     path = result.to_excel(tmp_path / "r.xlsx")
     sheets = pd.read_excel(path, sheet_name=None)
-    assert list(sheets) == ["meetings", "triples", "entities", "documents", "errors"]
+    assert list(sheets) == ["meetings", "triples", "entities", "documents", "errors", "people", "companies",
+                            "meetings_unique"]
     meetings = sheets["meetings"]
     meetings["topics"] = meetings["topics"].map(json.loads)
     assert _rows(meetings) == _rows(result.meetings)
@@ -164,7 +170,10 @@ def test_graph_accepts_topics_read_back_from_csv(tmp_path):
     result = _result()
     back = pd.read_csv(result.to_csv(tmp_path)["meetings"])
     g = graph.meeting_graph(back)
-    assert g.edges["陶建业", "澄川新能源科技有限公司"]["topics"] == "新能源; 储能"
+    # 陶建业 of a.txt and of b.txt: no region says they are one person, so they stay apart
+    topics = [d["topics"] for a, b, d in g.edges(data=True)
+              if {g.nodes[a]["label"], g.nodes[b]["label"]} == {"陶建业", "澄川新能源科技有限公司"}]
+    assert sorted(topics) == ["储能", "新能源; 储能"]
 
 
 # ---------------------------------------------------------------------------
@@ -317,6 +326,9 @@ def test_graphml_of_the_example_articles_matches_their_meetings(shipped_nlp, tmp
     meetings = result.meetings
     assert len(meetings) > 0
     g = nx.read_graphml(graph.export_graph(meetings, tmp_path / "ex.graphml"))
-    parties = [graph.meeting_party(row)[0] for row in meetings.itertuples(index=False)]
-    assert set(g.nodes) == set(meetings.official) | set(parties)
-    assert {frozenset(e) for e in g.edges} == {frozenset(p) for p in zip(meetings.official, parties, strict=True)}
+    # nodes are the canonical ids, labelled with the names
+    parties = [row.company_id or row.executive_id for row in meetings.itertuples(index=False)]
+    assert set(g.nodes) == set(meetings.official_id) | set(parties)
+    assert {frozenset(e) for e in g.edges} == {frozenset(p) for p in zip(meetings.official_id, parties, strict=True)}
+    labels = {g.nodes[n]["label"] for n in g.nodes}
+    assert set(meetings.official) <= labels

@@ -73,13 +73,20 @@ def meeting_party(row: Any) -> tuple[str, str] | None:
     return None
 
 
-def official_region(row: Any) -> str:
-    """Where an official serves: ``official_affiliation`` when the frame has it, else the document.
+def _node(row: Any, id_column: str, name: str) -> str:
+    """A node's key: the canonical id where the frame is linked (namesakes stay apart, short and
+    full company names are one node), else the name."""
+    return _text(getattr(row, id_column, None)) or name
 
-    The meetings frame may not carry the affiliation; articles are mostly written by one
-    city's media, so the document name is a reasonable stand-in for the region.
+
+def official_region(row: Any) -> str:
+    """Where an official serves: ``official_region`` (or the affiliation) when the frame has it,
+    else the document.
+
+    Articles are mostly written by one city's media, so the document name is a reasonable
+    stand-in for the region where nothing better is known.
     """
-    affiliation = _text(getattr(row, "official_affiliation", None))
+    affiliation = _text(getattr(row, "official_region", None)) or _text(getattr(row, "official_affiliation", None))
     if affiliation is not None:
         return affiliation
     doc_id = _text(getattr(row, "doc_id", None))
@@ -104,7 +111,9 @@ def meeting_graph(meetings: pd.DataFrame) -> nx.Graph:
       ``region`` (officials only, see :func:`official_region`), ``meetings``;
     * edges: ``weight``, ``topics``, ``docs``, ``executives`` (lists joined with "; ").
 
-    Node ids are the names themselves, which keeps exported files readable.
+    Node ids are the canonical ids of a linked frame (``official_id``, ``company_id``:
+    ``result.meetings`` has them), so namesakes never merge and aliases never split; every
+    node also has ``label``, its (fullest) name. An unlinked frame uses the names as ids.
     """
     nx = _networkx()
     graph = nx.Graph()
@@ -117,11 +126,15 @@ def meeting_graph(meetings: pd.DataFrame) -> nx.Graph:
         party = meeting_party(row)
         if official is None or party is None:
             continue
-        name, kind = party
+        label, kind = party
+        name = _node(row, "company_id" if kind == "company" else "executive_id", label)
+        label_o, official = official, _node(row, "official_id", official)
         if not graph.has_node(official):
-            graph.add_node(official, kind="official")
+            graph.add_node(official, kind="official", label=label_o)
         if not graph.has_node(name):
-            graph.add_node(name, kind=kind)
+            graph.add_node(name, kind=kind, label=label)
+        elif kind == "company" and len(label) > len(graph.nodes[name]["label"]):
+            graph.nodes[name]["label"] = label  # the fullest name seen
         titles.setdefault(official, Counter()).update(filter(None, [_text(row.official_title)]))
         titles.setdefault(name, Counter()).update(filter(None, [_text(getattr(row, "executive_title", None))]))
         regions.setdefault(official, Counter())[official_region(row)] += 1

@@ -449,7 +449,7 @@ def _draw_nodes(graph: Any, pos: dict, ax: Axes, color_by: str, color_of: Callab
     nx.draw_networkx_nodes(graph, pos, ax=ax, nodelist=parties, node_shape="s",
                            node_size=[size[n] for n in parties], node_color="#2bb5a8",
                            edgecolors="white", linewidths=1.5)
-    labels = {n: _short(n) for n in graph.nodes}
+    labels = {n: _short(d.get("label") or n) for n, d in graph.nodes(data=True)}
     nx.draw_networkx_labels(graph, pos, labels=labels, ax=ax, font_size=10,
                             font_family=font.get("fontfamily", "sans-serif"),
                             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.75})

@@ -27,19 +27,42 @@ class ExtractionResult:
     documents: pd.DataFrame
     errors: pd.DataFrame
     docs: list[Doc] = field(default_factory=list, repr=False)
+    #: one row per canonical person / company / real meeting over all documents (``linking.link``)
+    people: pd.DataFrame | None = field(default=None, repr=False)
+    companies: pd.DataFrame | None = field(default=None, repr=False)
+    meetings_unique: pd.DataFrame | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.people is None:  # built from frames alone (a notebook reopening saved results)
+            self.link()
+
+    def link(self) -> ExtractionResult:
+        """Canonical ids on the meetings (``official_id``, ``executive_id``, ``company_id``,
+        ``meeting_id``) and the ``people``, ``companies`` and ``meetings_unique`` frames.
+
+        Namesakes in different regions stay apart, short and full company names are one
+        company, and a meeting reprinted by several sites is one ``meeting_id``
+        (near-duplicate fingerprints, never pairwise comparison)."""
+        from zh_invest_ner.output.linking import link
+
+        linked = link(self.meetings, self.documents, self.entities)
+        self.meetings, self.people = linked.meetings, linked.people
+        self.companies, self.meetings_unique = linked.companies, linked.meetings_unique
+        return self
 
     def __len__(self) -> int:
         return len(self.meetings)
 
     def __repr__(self) -> str:
-        return (f"ExtractionResult({len(self.documents)} documents, {len(self.meetings)} meetings, "
-                f"{len(self.entities)} entities, {len(self.errors)} errors)")
+        unique = len(self.meetings_unique) if self.meetings_unique is not None else 0
+        return (f"ExtractionResult({len(self.documents)} documents, {len(self.meetings)} meetings "
+                f"({unique} unique), {len(self.entities)} entities, {len(self.errors)} errors)")
 
     # -- display and export (for notebooks and hand-off to other tools) ------------------
     # Frames written by to_csv / to_parquet / to_excel: all of them, so that a saved result
     # still says which documents were read, which were not, and why.
-    _EXPORTED = ("meetings", "triples", "entities", "documents", "errors")
-    _TABLES = ("meetings", "triples", "entities", "documents", "errors")
+    _EXPORTED = ("meetings", "triples", "entities", "documents", "errors", "people", "companies", "meetings_unique")
+    _TABLES = _EXPORTED
     # Rows shown by _repr_html_: enough to see what came out, small enough for a notebook.
     _HTML_ROWS = 20
 
@@ -111,7 +134,7 @@ class ExtractionResult:
         return frame
 
     def to_csv(self, folder: str | os.PathLike) -> dict[str, Path]:
-        """Write meetings, triples, entities, documents and errors ``.csv`` into ``folder``; return their paths.
+        """Write every frame (meetings … meetings_unique) as ``<name>.csv`` into ``folder``; return their paths.
 
         Lists (``topics``) become JSON text, so ``json.loads`` restores them exactly. The
         files are UTF-8 with a byte-order mark: Excel then opens Chinese text correctly,
@@ -127,7 +150,7 @@ class ExtractionResult:
         return written
 
     def to_parquet(self, folder: str | os.PathLike) -> dict[str, Path]:
-        """Write the five frames as ``<name>.parquet`` into ``folder``; lists stay lists.
+        """Write every frame as ``<name>.parquet`` into ``folder``; lists stay lists.
 
         Parquet keeps types (``topics`` as a list column, offsets as integers), which makes
         it the format to hand results to another pandas, Polars or DuckDB session.
@@ -146,7 +169,7 @@ class ExtractionResult:
         return written
 
     def to_excel(self, path: str | os.PathLike) -> Path:
-        """Write one workbook with a sheet per frame (meetings, triples, entities, documents, errors).
+        """Write one workbook with a sheet per frame (meetings … meetings_unique).
 
         Lists become JSON text as in :meth:`to_csv`. Control characters that Excel refuses
         (they can survive in ``original_text``) are dropped rather than failing the export.
