@@ -146,6 +146,13 @@ def test_output_dir_writes_all_four_tables(work, fmt):
         pd.read_parquet(work / f"all-{fmt}" / "meetings.parquet")
     topics = [json.loads(t) for t in meetings["topics"]] if fmt == "csv" else [list(t) for t in meetings["topics"]]
     assert all(isinstance(t, list) for t in topics)
+    # and, over everything in the folder, the linked tables
+    read = (lambda p: pd.read_csv(p, dtype=str)) if fmt == "csv" else pd.read_parquet
+    unique = read(work / f"all-{fmt}" / f"meetings_unique.{fmt}")
+    people = read(work / f"all-{fmt}" / f"people.{fmt}")
+    assert 0 < len(unique) <= len(meetings) and set(unique["official"]) == set(meetings["official"])
+    assert set(people["name"]) >= set(meetings["official"])
+    assert not list((work / f"all-{fmt}").glob(".*"))  # no temporary files left
 
 
 # -- --resume --------------------------------------------------------------------------------

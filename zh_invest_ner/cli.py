@@ -187,7 +187,35 @@ def _extract(a: argparse.Namespace) -> int:
         status = status or 1
     if run.kept:
         _print_table(collect(run.kept, keep_docs=False), a)
+    if a.output_dir and status in (0, 1):
+        _write_linked(a)
     return status or (2 if run.errors else 0)
+
+
+def _write_linked(a: argparse.Namespace) -> None:
+    """With ``--output-dir``: people, companies and unique meetings over everything in it.
+
+    Read back from the finished meetings and documents files, so a ``--resume``d run links
+    the old documents with the new ones; written beside them in the same format.
+    """
+    from zh_invest_ner.output.frames import frame
+    from zh_invest_ner.output.linking import link
+    from zh_invest_ner.output.writers import TableWriter, read_table
+
+    folder, fmt = Path(a.output_dir), a.output_format
+    meetings = read_table(folder / f"meetings.{fmt}")
+    if meetings.empty:
+        return
+    meetings = frame("meetings", meetings.to_dict(orient="records"))
+    documents = read_table(folder / f"documents.{fmt}", columns=["doc_id", "fingerprint"])
+    linked = link(meetings, documents)
+    for name in ("people", "companies", "meetings_unique"):
+        table = getattr(linked, name)
+        path = folder / f"{name}.{fmt}"
+        tmp = path.with_name(f".{name}.tmp.{fmt}")  # renamed into place once complete
+        with TableWriter(tmp, list(table.columns)) as writer:
+            writer.write(table.astype(object).where(table.notna(), None).to_dict(orient="records"))
+        os.replace(tmp, path)
 
 
 def _print_table(result, a: argparse.Namespace) -> None:
@@ -286,7 +314,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--output", "-o", help="write the --table to this file (.jsonl, .csv, .tsv, .parquet)")
     for table in TABLES:
         ex.add_argument(f"--{table}-output", metavar="FILE", help=f"write the {table} table to this file")
-    ex.add_argument("--output-dir", help="write all four tables into this folder")
+    ex.add_argument("--output-dir", help="write all four tables into this folder, and at the end people, "
+                                         "companies and meetings_unique over everything in it")
     ex.add_argument("--output-format", choices=("jsonl", "csv", "parquet"), default="jsonl",
                     help="file format for --output-dir (default: jsonl)")
     ex.add_argument("--resume", action="store_true",

@@ -293,3 +293,27 @@ def written_doc_ids(path: str | os.PathLike) -> set[str]:
                     found.pop()  # a partial last row: its doc_id may be cut short too
             ids = {i for i in found if i}
     return ids
+
+
+def read_table(path: str | os.PathLike, columns: list[str] | None = None) -> Any:
+    """A table this module wrote, as a DataFrame: JSONL, CSV/TSV (lists back from their JSON text) or Parquet."""
+    import pandas as pd
+
+    target = Path(path)
+    fmt = format_of(target)
+    if fmt == "parquet":
+        frame = pd.read_parquet(target, columns=columns)
+    elif fmt == "jsonl":
+        rows = []
+        with open(target, encoding="utf-8") as f:
+            for line in f:
+                if line.endswith("\n") and line.strip():
+                    rows.append(json.loads(line))
+        frame = pd.DataFrame(rows)
+    else:
+        frame = pd.read_csv(target, sep="\t" if fmt == "tsv" else ",", dtype=str, keep_default_na=False,
+                            na_values=[""], encoding="utf-8-sig")
+        for column in ("topics",):
+            if column in frame:
+                frame[column] = frame[column].map(lambda v: json.loads(v) if isinstance(v, str) else [])
+    return frame if columns is None else frame.reindex(columns=columns)
