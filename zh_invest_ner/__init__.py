@@ -12,5 +12,14 @@ from zh_invest_ner.records import Meeting
 
 extensions.register()
 
-__all__ = ["ExtractionResult", "Meeting", "extract", "load", "model_path"]
+__all__ = ["Corpus", "ExtractionResult", "Meeting", "extract", "load", "model_path"]
+
+
+def __getattr__(name: str):
+    """``zh_invest_ner.Corpus`` on first use: it needs pandas, which ``import zh_invest_ner`` leaves out."""
+    if name == "Corpus":
+        from zh_invest_ner.corpus import Corpus
+
+        return Corpus
+    raise AttributeError(f"module 'zh_invest_ner' has no attribute {name!r}")
 __version__ = "0.1.0"
