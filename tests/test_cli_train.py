@@ -49,7 +49,7 @@ def test_train_writes_beside_the_user_not_into_the_package(data, tmp_path, monke
     monkeypatch.chdir(tmp_path)
     assert main(["train", "--data", str(data), "--max-steps", "2"]) == 0
     assert (tmp_path / "zh_invest_ner_model" / "config.cfg").exists()
-    assert zh_invest_ner.load(tmp_path / "zh_invest_ner_model").pipe_names[-1] == "zh_meetings"
+    assert zh_invest_ner.load(tmp_path / "zh_invest_ner_model").pipe_names[-1] == "zh_meeting_details"
     assert _digest(model_path()) == shipped
     capsys.readouterr()
     # a second run does not replace the first model unless asked

@@ -15,7 +15,7 @@ import zh_invest_ner
 def test_shipped_pipeline_components(shipped_nlp):
     assert shipped_nlp.pipe_names == [
         "sentencizer", "zh_long_sentences", "zh_lexicon_features", "ner", "zh_entity_cleaner", "zh_name_finder",
-        "zh_topic_ruler", "zh_roles", "zh_meetings",
+        "zh_topic_ruler", "zh_roles", "zh_meetings", "zh_meeting_details",
     ]
     assert set(shipped_nlp.get_pipe("ner").labels) >= {"PERSON", "TITLE", "COMPANY", "GOV", "ORG", "GPE", "TOPIC"}
     assert shipped_nlp.config["nlp"]["tokenizer"]["segmenter"] == "char"
@@ -74,7 +74,7 @@ def test_spacy_load_finds_the_components_through_entry_points(shipped_nlp, tmp_p
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["1", "zh_meetings"]
+    assert out.stdout.split() == ["1", "zh_meeting_details"]
 
 
 def test_refresh_rules_keeps_the_ner_and_rebuilds_the_rules(shipped_nlp, tmp_path):

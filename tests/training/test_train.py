@@ -70,4 +70,4 @@ def test_training_is_reproducible_and_saves_a_working_pipeline(tmp_path):
     # same data, same seed: the same weights, byte for byte
     assert (tmp_path / "a" / "ner" / "model").read_bytes() == (tmp_path / "b" / "ner" / "model").read_bytes()
     nlp = spacy.load(tmp_path / "a")
-    assert nlp.pipe_names[-1] == "zh_meetings"
+    assert nlp.pipe_names[-1] == "zh_meeting_details"
