@@ -18,7 +18,8 @@ SIMPLE = "4月2日，市长陶建业会见了苏州澄川新能源科技股份�
 
 def test_extract_example_article(shipped_nlp):
     result = zh_invest_ner.extract([EXAMPLE], nlp=shipped_nlp)
-    assert list(result.meetings.columns) == MEETING_COLUMNS
+    ids = ["official_id", "executive_id", "company_id", "meeting_id"]
+    assert list(result.meetings.columns) == [*MEETING_COLUMNS, *ids]
     assert list(result.triples.columns) == TRIPLE_COLUMNS
     assert list(result.entities.columns) == ENTITY_COLUMNS
     got = set(zip(result.meetings.official, result.meetings.executive, strict=True))
