@@ -248,9 +248,19 @@ def _training_data(path: str) -> Path:
 
 
 def _train(a: argparse.Namespace) -> int:
+    import importlib.util
+
     from zh_invest_ner.training import train
 
-    train(_training_data(a.data), a.output, seed=a.seed, max_steps=a.max_steps, overwrite=a.overwrite)
+    data = _training_data(a.data)
+    if a.backend == "hanlp":
+        if importlib.util.find_spec("hanlp") is None:
+            raise UsageError('--backend hanlp needs HanLP: pip install torch==2.13.0 "zh-invest-ner[hanlp]"')
+        from zh_invest_ner.training.hanlp_train import train_hanlp
+
+        train_hanlp(data, a.output, seed=a.seed, epochs=a.epochs, overwrite=a.overwrite)
+    else:
+        train(data, a.output, seed=a.seed, max_steps=a.max_steps, overwrite=a.overwrite)
     print(f"saved the pipeline to {a.output}")
     return 0
 
@@ -344,6 +354,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="replace a model already at --output (once the new one is complete)")
     tr.add_argument("--seed", type=int, default=0)
     tr.add_argument("--max-steps", type=_positive, default=None, help="override training.max_steps")
+    tr.add_argument("--backend", choices=("spacy", "hanlp"), default="spacy",
+                    help="the NER to train: spaCy's (default) or HanLP's BiLSTM-CRF (the hanlp extra)")
+    tr.add_argument("--epochs", type=_positive, default=20, help="epochs of the HanLP backend (default: 20)")
     tr.set_defaults(func=_train)
     ev = sub.add_parser("evaluate", help="entity P/R/F per label and meeting P/R/F on annotated articles")
     ev.add_argument("--data", default="training_data", help="folder or JSONL file of annotated articles")

@@ -7,6 +7,7 @@ package's entry points are not installed (a checkout, a zipped model, a Dask wor
 from zh_invest_ner.components import (  # noqa: F401 - imported for their factories
     biluo_entities,
     entity_cleaner,
+    hanlp_ner,
     lexicon_features,
     long_sentences,
     meetings,

@@ -40,15 +40,14 @@ from spacy.attrs import TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import Example
+from spacy.util import ensure_path
 
 from zh_invest_ner.components.base import DataComponent
 from zh_invest_ner.components.spans import text_of
+from zh_invest_ner.text.segmenters import SEGMENTERS, WordSegmenter
 
 #: Feature categories, in the order their features are joined.
 CATEGORIES = ("SURN", "TITLE", "CSUF", "CIND", "GOVSUF", "ORGSUF", "PLACE", "ADMSUF")
-
-#: Segmenters that can add word-boundary features (category ``W``).
-SEGMENTERS = ("jieba",)
 
 
 def _data_text(name: str) -> str:
@@ -120,9 +119,14 @@ class LexiconFeatures(DataComponent):
 
     filename = "lexicon_features.json"
 
-    def __init__(self, nlp: Language, name: str, segmenter: str | None = None) -> None:
+    pkuseg_file = "pkuseg.bin"
+
+    def __init__(self, nlp: Language, name: str, segmenter: str | None = None, pkuseg_model: str | None = None,
+                 pkuseg_user_dict: str | None = "default") -> None:
         if segmenter is not None and segmenter not in SEGMENTERS:
             raise ValueError(f"zh_lexicon_features: unknown segmenter {segmenter!r} (expected one of {SEGMENTERS})")
+        self._segmenter = None if segmenter is None else WordSegmenter(
+            segmenter, pkuseg_model=pkuseg_model, pkuseg_user_dict=pkuseg_user_dict)
         self._segment: Callable[[str], Iterable[str]] | None = None
         self._hashes: dict[str, int] = {}
         super().__init__(nlp, name, {"lexicons": {}, "segmenter": segmenter})
@@ -131,7 +135,7 @@ class LexiconFeatures(DataComponent):
         lexicons: dict[str, list[str]] = self.data["lexicons"]
         order = [c for c in CATEGORIES if c in lexicons] + sorted(c for c in lexicons if c not in CATEGORIES)
         self._patterns = [(c, p) for c in order if (p := trie_pattern(lexicons[c])) is not None]
-        self._segment = _segmenter(self.data.get("segmenter"))
+        self._segment = None if self._segmenter is None else self._segmenter.cut
         self._hashes = {}
 
     def initialize(
@@ -149,7 +153,22 @@ class LexiconFeatures(DataComponent):
         """
         chosen = default_lexicons() if lexicons is None else lexicons
         self.data["lexicons"] = {c: sorted({w for w in words if w}) for c, words in chosen.items()}
+        if self._segmenter is not None:  # now, so a missing model is an error of initialize, not of the first doc
+            self._segmenter.load(key="[components.zh_lexicon_features]")
         self._compile()
+
+    def to_disk(self, path, *, exclude: tuple = ()) -> None:
+        """The word lists, and the pkuseg model when there is one (a loaded pipeline reads no model folder)."""
+        super().to_disk(path, exclude=exclude)
+        if self._segmenter is not None and self._segmenter.name == "pkuseg":
+            (ensure_path(path) / self.pkuseg_file).write_bytes(self._segmenter.to_bytes())
+
+    def from_disk(self, path, *, exclude: tuple = ()) -> LexiconFeatures:
+        super().from_disk(path, exclude=exclude)
+        file = ensure_path(path) / self.pkuseg_file
+        if self._segmenter is not None and file.exists():
+            self._segmenter.from_bytes(file.read_bytes())
+        return self
 
     def char_features(self, text: str) -> list[list[str]]:
         """The features of each character of ``text`` (a list per character)."""
@@ -199,24 +218,13 @@ def _mark(feats: list[list[str]], start: int, end: int, category: str) -> None:
     feats[end - 1].append("E-" + category)
 
 
-def _segmenter(name: str | None) -> Callable[[str], Iterable[str]] | None:
-    """A word segmenter for boundary features; jieba is an optional dependency."""
-    if name is None:
-        return None
-    try:
-        import jieba
-    except ImportError as e:  # pragma: no cover - depends on the environment
-        hint = 'pip install "zh-invest-ner[jieba]"'
-        raise ImportError(f'zh_lexicon_features segmenter = "jieba" needs jieba: {hint}') from e
-    tokenizer = jieba.Tokenizer()
-    return lambda text: tokenizer.cut(text, HMM=False)
-
-
 @Language.factory(
     "zh_lexicon_features",
     assigns=["token.tag"],
-    default_config={"segmenter": None},
+    default_config={"segmenter": None, "pkuseg_model": None, "pkuseg_user_dict": "default"},
 )
-def make_lexicon_features(nlp: Language, name: str, segmenter: str | None) -> LexiconFeatures:
-    """Lexicon (and optionally word-boundary) features in ``token.tag`` for the NER."""
-    return LexiconFeatures(nlp, name, segmenter=segmenter)
+def make_lexicon_features(nlp: Language, name: str, segmenter: str | None, pkuseg_model: str | None,
+                          pkuseg_user_dict: str | None) -> LexiconFeatures:
+    """Lexicon (and optionally word-boundary: jieba, pkuseg) features in ``token.tag`` for the NER."""
+    return LexiconFeatures(nlp, name, segmenter=segmenter, pkuseg_model=pkuseg_model,
+                           pkuseg_user_dict=pkuseg_user_dict)

@@ -30,8 +30,9 @@ from zh_invest_ner.components.biluo_entities import biluo_tags
 from zh_invest_ner.labels import LABELS
 from zh_invest_ner.text.chars import is_hanzi
 from zh_invest_ner.text.normalizer import NormalizedText
+from zh_invest_ner.training.alignment import GoldEntity, align_or_warn
 from zh_invest_ner.training.formats import Record
-from zh_invest_ner.training.validate import TrainingDataError, load_training_data
+from zh_invest_ner.training.validate import TrainingDataError, load_training_data  # noqa: F401 - re-exported
 
 
 def read_jsonl(path: str | Path) -> list[Record]:
@@ -80,20 +81,14 @@ def make_example(nlp: Language, rec: Record) -> Example:
     predicted = nlp.make_doc(rec.text)
     source: NormalizedText = predicted._.source
     reference = Doc(nlp.vocab, words=[t.text for t in predicted], spaces=[bool(t.whitespace_) for t in predicted])
-    spans = []
-    for e in rec.entities:
-        s, t = to_normalized(source, e["start_offset"], e["end_offset"])
-        span = reference.char_span(s, t, label=e["label"], alignment_mode="expand")
-        if span is None or not span.text.strip():
-            raise TrainingDataError(f"{rec.where}: entity {e} does not fall on characters")
-        spans.append(span)
-    try:
-        reference.ents = spans
-    except ValueError as err:
-        raise TrainingDataError(f"{rec.where}: overlapping entities ({err})") from err
-    # the same entities as BILUO tags: the gold of a tagger-based NER (zh_biluo_entities)
+    # entities inside a word (pkuseg, jieba) are widened to it, and reported; two in one word are
+    # left missing and reported; none is dropped silently (training.alignment)
+    gold = [GoldEntity(*to_normalized(source, e["start_offset"], e["end_offset"]), e["label"]) for e in rec.entities]
+    aligned = align_or_warn(reference, gold, rec.where)
+    reference.set_ents(aligned.spans, missing=aligned.missing, default="outside")
+    # the same entities as BILUO tags: the gold of a tagger-based NER (zh_biluo_entities); missing stays missing
     for token, tag in zip(reference, biluo_tags(reference), strict=True):
-        token.tag_ = tag
+        token.tag_ = tag if token.ent_iob_ else ""
     converter = nlp.tokenizer  # normalise names the same way the pipeline sees them
     reference._.gold_meetings = [
         [x if x is None else converter(x).text for x in m] for m in gold_meetings(rec)
@@ -334,6 +329,8 @@ def train_config(
     if max_steps is not None:
         overrides["training.max_steps"] = max_steps
     blank = spacy.blank("zh", config={"nlp": {"tokenizer": base["nlp"]["tokenizer"]}})
+    if base["nlp"]["tokenizer"].get("segmenter") == "pkuseg":  # the examples are segmented before init
+        blank.tokenizer.initialize(**(base.get("initialize", {}).get("tokenizer") or {}))
     rng = random.Random(seed)
     pools = _augment_pools(broad_augment)
     augmented = [augment(r, rng, pools) for _ in range(augment_copies) for r in train_recs]
