@@ -325,8 +325,9 @@ class _Stream:
             yield _run_alone(self.nlp, item, self.keep_docs, self.hint) if seq >= 0 else self._settle(seq, item)
 
 
-def collect(results: Iterable[DocumentResult], *, keep_docs: bool = True) -> ExtractionResult:
-    """The DataFrames of a stream of results."""
+def collect(results: Iterable[DocumentResult], *, keep_docs: bool = True, link: bool = True) -> ExtractionResult:
+    """The DataFrames of a stream of results; ``link=False`` leaves out the cross-document tables
+    (for callers that link a larger corpus themselves, or only print the rows)."""
     tables: dict[str, list[dict[str, Any]]] = {"meetings": [], "triples": [], "entities": [], "documents": []}
     docs = []
     for r in results:
@@ -345,6 +346,7 @@ def collect(results: Iterable[DocumentResult], *, keep_docs: bool = True) -> Ext
         documents=documents,
         errors=errors.reset_index(drop=True),
         docs=docs,
+        link_now=link,
     )
 
 

@@ -186,7 +186,7 @@ def _extract(a: argparse.Namespace) -> int:
         print(f"zh-invest-ner extract: {e}", file=sys.stderr)
         status = status or 1
     if run.kept:
-        _print_table(collect(run.kept, keep_docs=False), a)
+        _print_table(collect(run.kept, keep_docs=False, link=False), a)
     if a.output_dir and status in (0, 1):
         _write_linked(a)
     return status or (2 if run.errors else 0)

@@ -26,7 +26,6 @@ import pandas as pd
 
 from zh_invest_ner.api import collect, process
 from zh_invest_ner.output.linking import Linked, link
-from zh_invest_ner.text.fingerprint import fingerprint
 
 __all__ = ["Corpus"]
 
@@ -53,14 +52,6 @@ def _lists_back(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _read(path: Path) -> pd.DataFrame:
     return _lists_back(pd.read_parquet(path))
-
-
-def _original_text(result: Any) -> str:
-    doc = result.doc
-    if doc is None:
-        return ""
-    source = doc._.source
-    return source.original if source is not None else doc.text
 
 
 class Corpus:
@@ -131,23 +122,21 @@ class Corpus:
 
         ``extract_kwargs`` go to the pipeline as in :func:`zh_invest_ner.extract`
         (``batch_size``, ``n_process``, ``text_column``, ``id_column``, ``html``). Each
-        document's ``fingerprint`` is kept from the pipeline's documents row when it has
-        one, else computed from its text here.
+        document's ``fingerprint`` comes with its documents row from the pipeline.
         """
         known = self.doc_ids()
         extract_kwargs.pop("keep_docs", None)
         fresh = []
-        for r in process(inputs, nlp=nlp, skip=known, keep_docs=True, **extract_kwargs):
+        # documents rows carry their fingerprint from process(); no Doc is kept
+        for r in process(inputs, nlp=nlp, skip=known, **extract_kwargs):
             if r.doc_id in known:  # the same id twice in one batch: the first one stays
                 continue
             known.add(r.doc_id)
-            if not isinstance(r.document.get("fingerprint"), str):
-                r.document["fingerprint"] = fingerprint(_original_text(r))
-            r.doc = None  # memory stays flat in the batch size, not in the docs
             fresh.append(r)
         if not fresh:
             return 0
-        result = collect(fresh, keep_docs=False)
+        # linked once, over the whole store, by relink() below; not the batch alone first
+        result = collect(fresh, keep_docs=False, link=False)
         number = len(self._parts("documents")) + 1
         # documents last: a part counts as stored once its documents are, so an add
         # interrupted before that is simply redone (the orphan parts are overwritten)

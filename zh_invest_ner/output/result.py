@@ -7,7 +7,7 @@ opening a Parquet file, a Dask collector) can build and show one without the pip
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,9 +31,11 @@ class ExtractionResult:
     people: pd.DataFrame | None = field(default=None, repr=False)
     companies: pd.DataFrame | None = field(default=None, repr=False)
     meetings_unique: pd.DataFrame | None = field(default=None, repr=False)
+    #: link on construction (False: the caller links a larger corpus itself, or never needs it)
+    link_now: InitVar[bool] = True
 
-    def __post_init__(self) -> None:
-        if self.people is None:  # built from frames alone (a notebook reopening saved results)
+    def __post_init__(self, link_now: bool) -> None:
+        if self.people is None and link_now:  # also when built from frames alone (a saved result)
             self.link()
 
     def link(self) -> ExtractionResult:

@@ -228,12 +228,13 @@ class MeetingDetails(DataComponent):
         people = doc._.person_records or {}
         own = [r for p in people.values() if p.get("role") == "official"
                for r in [split_affiliation(p.get("affiliation"), p.get("affiliation_label"), self._region_re)[0]] if r]
-        for record in records:
-            start = text.find(record.get("sentence") or "\0")
+        # where each record's sentence is in the doc's text, found once for every rule below
+        starts = [text.find(record.get("sentence") or "\0") for record in records]
+        for record, start in zip(records, starts, strict=True):
             self._official(record, people.get(record["official"]) or {}, own, regions)
             record["meeting_type"] = self._type(text, start, record.get("sentence") or "", record["official"])
             record["place"] = self._place(text, start, record, place_re)
-        self._dates(doc, text, records)
+        self._dates(doc, text, records, starts)
         model = self.data.get("confidence_model") or {}  # none in pipelines saved before it existed
         context = {"meetings": len(records), "registered_endings": model.get("registered_endings", ())}
         for record in records:
@@ -241,7 +242,7 @@ class MeetingDetails(DataComponent):
         doc._.meeting_records = records
         return doc
 
-    def _dates(self, doc: Doc, text: str, records: list[dict[str, Any]]) -> None:
+    def _dates(self, doc: Doc, text: str, records: list[dict[str, Any]], starts: list[int]) -> None:
         """``date``, ``date_end`` (ISO) and ``date_text`` (as the user's text writes it) of each record."""
         every = find_dates(text)
         found = [m for m in every if m.kind != "publish"]
@@ -253,9 +254,8 @@ class MeetingDetails(DataComponent):
         mentions = [(m, d) for m, d in zip(found, resolved, strict=True)
                     if not in_brackets(text, m.start) and not is_timestamp(m)]
         source = doc._.source
-        for record in records:
+        for record, start in zip(records, starts, strict=True):
             sentence = record.get("sentence") or ""
-            start = text.find(sentence) if sentence else -1
             if start < 0:
                 continue
             chosen = meeting_date(mentions, start, start + len(sentence), text.rfind("\n", 0, start) + 1)
