@@ -55,6 +55,19 @@ def test_title_words_inside_other_words_are_not_titles(rules_nlp):
     assert ents(doc) == []
 
 
+def test_districts_are_not_company_names(rules_nlp):
+    doc = marked_doc(rules_nlp, "⟦临川口区|COMPANY⟧⟦副区长|TITLE⟧⟦苗禾|PERSON⟧陪同。")
+    assert ("临川口区", "GPE") in ents(doc)
+    doc = marked_doc(rules_nlp, "参观了⟦青禾智造园区|COMPANY⟧。")  # a park keeps the model's label
+    assert ("青禾智造园区", "COMPANY") in ents(doc)
+
+
+def test_a_name_does_not_start_with_the_last_character_of_a_title(rules_nlp):
+    doc = marked_doc(rules_nlp, "管委会主⟦任钱海峰|PERSON⟧一同调研。")
+    assert ("钱海峰", "PERSON") in ents(doc)
+    assert ("任钱海峰", "PERSON") not in ents(doc)
+
+
 def test_brand_with_region_qualifier_is_a_company(rules_nlp):
     doc = marked_doc(
         rules_nlp,

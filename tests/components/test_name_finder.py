@@ -91,3 +91,11 @@ def test_round_trip_keeps_a_custom_title_list(tmp_path):
     fresh.from_bytes(nlp.to_bytes())
     assert fresh.get_pipe(NAME).data["titles"] == titles
     assert ents(fresh(text)) == expected
+
+
+def test_a_two_character_name_does_not_take_the_word_after_it(nlp):
+    # 关于 / 随同 begin the next phrase: 景禾|关于, not a three-character 景禾关
+    assert ents(marked_doc(nlp, "听取了总经理景禾关于新厂的介绍。")) == [("总经理", "TITLE"), ("景禾", "PERSON")]
+    assert ents(marked_doc(nlp, "⟦市长|TITLE⟧⟦鲍立|PERSON⟧随同调研。")) == [("市长", "TITLE"), ("鲍立", "PERSON")]
+    # a third given-name character before a boundary still belongs to the name
+    assert ents(marked_doc(nlp, "总经理景禾关说")) == [("总经理", "TITLE"), ("景禾关", "PERSON")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy
 
-from zh_invest_ner.components.meetings.confidence import FEATURES, confidence, features
+from zh_invest_ner.components.meetings.confidence import FEATURES, article_context, confidence, features
 from zh_invest_ner.training.confidence import (
     expected_calibration_error,
     fit_logistic,
@@ -41,10 +41,15 @@ def test_confidence_of_a_record():
     record = {"official": "王强", "official_title": "市长", "executive": "李明", "executive_title": "董事长",
               "company": "华宇智能装备有限公司", "participation": "principal", "meeting_type": "会见",
               "sentence": "市长王强会见了华宇智能装备有限公司董事长李明。"}
-    context = {"meetings": 1, "registered_endings": ("有限公司",)}
+    model_lists = {"registered_endings": ["有限公司"], "place_endings": ["区", "管委会"]}
+    context = article_context([record], model_lists)
     names = list(FEATURES)
     assert len(features(record, context, names)) == len(names)
     model = {"features": names, "weights": [1.0] * len(names), "bias": -2.0}
     weak = {**record, "participation": "accompanying", "meeting_type": None}
     assert 0 < confidence(weak, context, model) < confidence(record, context, model) < 1
     assert confidence(record, context, {"features": []}) is None
+    # a district taken for the company is a sign of a wrong record
+    place = {**record, "company": "临川区", "sentence": record["sentence"].replace("华宇智能装备有限公司", "临川区")}
+    assert features(place, context, ["company_place_ending"]) == [1.0]
+    assert features(record, context, ["company_place_ending"]) == [0.0]

@@ -39,7 +39,7 @@ def _before_cut_organ(text: str, start: int, end: int) -> int:
 _LEADING_PREPOSITIONS = ("针对", "对于", "关于", "根据", "通过", "由", "与", "和", "同", "向", "在", "对", "为", "据",
                          "经")
 _PREPOSITIONS = set("向对在与和为将被把从给跟")
-_NOT_PLACE_ENDS = ("超市", "城市", "门市", "神州", "九州通")
+_NOT_PLACE_ENDS = ("超市", "城市", "门市", "神州", "九州通", "园区", "厂区", "景区")
 
 
 def _balanced(text: str) -> bool:
@@ -330,6 +330,16 @@ class EntityCleaner(DataComponent):
             return end - 1  # 朱某向来宾介绍, 王某和执行副总裁某某: 向/和 start the next phrase
         return end
 
+    def _after_split_title(self, text: str, start: int, end: int) -> int:
+        """Start of a name without the last character of the title before it.
+
+        ``主任|钱某`` read as 主|任钱某: a "name" whose first character ends a title word
+        written just before it starts one character later (when a name of two remains).
+        """
+        if end - start >= 3 and any(text.endswith(t, 0, start + 1) for t in self._all_titles):
+            return start + 1
+        return start
+
     def _fix(self, doc: Doc, e: Span) -> Span | None:
         """The entity with its boundary and label repaired, or None when it is no entity at all.
 
@@ -365,6 +375,7 @@ class EntityCleaner(DataComponent):
             return doc.char_span(start, end, label=label, alignment_mode="contract")
         end = _strip_first_suffix(text, start, end, self._person_suffixes)
         end = self._unglue_name(text, start, end)
+        start = self._after_split_title(text, start, end)
         regional_end = self._regional_company_end(text, end)
         if regional_end is not None:
             # 某某(中国): a company's regional entity, not a person
@@ -457,7 +468,7 @@ class EntityCleaner(DataComponent):
     def _label_places_and_missions(self, span_text: str, label: str) -> str:
         """Companies and organisations that are places or a foreign government's missions."""
         if label in ("COMPANY", "ORG") and (span_text in self._places or span_text[:-1] in self._places or (
-                span_text.endswith(("市", "州", "省", "县")) and not span_text.endswith(_NOT_PLACE_ENDS))):
+                span_text.endswith(("市", "州", "省", "县", "区", "旗")) and not span_text.endswith(_NOT_PLACE_ENDS))):
             label = "GPE"  # 日本某某市, 某国某某州: a foreign government's place, not a firm
         if label == "COMPANY" and ("驻华使" in span_text or span_text.endswith(("使馆", "领事馆"))):
             label = "GOV"

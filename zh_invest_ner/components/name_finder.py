@@ -46,7 +46,7 @@ class _Hit(NamedTuple):
 class NameFinder(DataComponent):
     """Adds PERSON and TITLE entities around title words from the lexicon."""
 
-    derived = ("company_organs", "company_suffixes")  # from the data files, not the config
+    derived = ("company_organs", "company_suffixes", "name_end_breaks")  # from the data files, not the config
 
     filename = "names.json"
 
@@ -67,6 +67,8 @@ class NameFinder(DataComponent):
         # rarer surnames too, where the context says a name follows (a company's listed people)
         self._name_starts = set(self.data.get("name_starts") or self.data["surnames"])
         self._person_suffixes = {"博士", "先生", "女士", "教授", "院士", "同志"}
+        # 王某|关于, 王某|随同: words that begin right after a two-character name (older saves lack them)
+        self._end_breaks = tuple(self.data.get("name_end_breaks") or ())
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
@@ -245,6 +247,7 @@ class NameFinder(DataComponent):
         """Whether the character at ``third`` still belongs to a name that started two before."""
         return (
             not self._boundary(text, third)
+            and not text.startswith(self._end_breaks, third)
             and third not in ent_at
             and not self._title_re.match(text, third)
             and (self._boundary(text, third + 1) or bool(self._title_re.match(text, third + 1))
@@ -312,7 +315,8 @@ def make_name_finder(
         defaults = {"titles": lexicons.titles(), "surnames": lexicons.surnames(),
                     "stop_chars": cues["name_stop_chars"], "non_names": cues["non_names"],
                     "name_starts": lexicons.name_starts(), "company_organs": cues["company_organs"],
-                    "company_suffixes": [x for x in lexicons.company_suffixes() if len(x) >= 2]}
+                    "company_suffixes": [x for x in lexicons.company_suffixes() if len(x) >= 2],
+                    "name_end_breaks": cues["name_end_breaks"]}
         return defaults
 
     return NameFinder(nlp, name, settings=given, defaults=defaults)

@@ -23,7 +23,7 @@ from zh_invest_ner.records import PersonInfo
 CHUNK, COMPANY_REF = Affiliation.CHUNK.value, Affiliation.COMPANY_REF.value  # stored as plain text
 _AFFILIATION_LABELS = ("COMPANY", "GOV", "GPE", "ORG")
 #: Words that begin with a cut character but are no cut (对外合作, 和平, 为民).
-_CUT_WORDS = ("对外", "和平", "为民", "由此", "在线")
+_CUT_WORDS = ("对外", "和平", "为民", "由此", "在线", "有色", "有机", "有线")
 #: Endings of a unit inside a company (centre, department, office).
 _UNIT_ENDS = ("中心", "部", "处", "室", "事业部", "事业群", "分公司", "办公室", "研究院")
 #: Posts that exist only in government: whatever body the model saw, their holder is an official.

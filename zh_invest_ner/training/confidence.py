@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy
 
-from zh_invest_ner.components.meetings.confidence import FEATURES, features
+from zh_invest_ner.components.meetings.confidence import FEATURES, WORD_LISTS, article_context, features
 
 
 def _subsequence(short: str, long: str) -> bool:
@@ -51,12 +51,12 @@ def is_right(record: dict[str, Any], gold: Sequence[Sequence[Any]]) -> bool:
 
 
 def labelled_features(examples: Sequence[Any], names: Sequence[str],
-                      registered: Sequence[str]) -> tuple[numpy.ndarray, numpy.ndarray]:
+                      word_lists: dict[str, Sequence[str]]) -> tuple[numpy.ndarray, numpy.ndarray]:
     """Feature rows and right/wrong labels of every meeting predicted on ``examples``."""
     rows, labels = [], []
     for eg in examples:
         records = eg.predicted._.meeting_records or []
-        context = {"meetings": len(records), "registered_endings": tuple(registered)}
+        context = article_context(records, word_lists)
         gold = eg.reference._.gold_meetings or []
         for record in records:
             rows.append(features(record, context, names))
@@ -113,17 +113,18 @@ def fit(nlp: Any, data: str | Path, *, seed: int = 0, names: Sequence[str] = FIT
     from zh_invest_ner.training.train import held_out_examples
 
     names = list(names)
-    registered = lexicons.confidence_model()["registered_endings"]
+    current = lexicons.confidence_model()
+    word_lists = {k: list(current.get(k) or ()) for k in WORD_LISTS}
     examples = held_out_examples(nlp, data, seed=seed)
     predicted = list(nlp.pipe(eg.reference.text for eg in examples))
     for eg, doc in zip(examples, predicted, strict=True):
         eg.predicted = doc
-    x, y = labelled_features(examples, names, registered)
+    x, y = labelled_features(examples, names, word_lists)
     weights, bias = fit_logistic(x, y)
     p = 1.0 / (1.0 + numpy.exp(-(x @ weights + bias)))
     top, bottom = halves_precision(p, y)
     return {"features": names, "weights": [round(float(w), 4) for w in weights], "bias": round(bias, 4),
-            "registered_endings": list(registered),
+            **word_lists,
             "fitted_on": {"records": len(y), "right": int(y.sum()), "articles": len(examples), "seed": seed,
                           "ece": round(expected_calibration_error(p, y), 4),
                           "precision_top_half": round(top, 4), "precision_bottom_half": round(bottom, 4)}}

@@ -151,3 +151,14 @@ def test_joined_posts_and_a_name_misread_as_a_place(rules_nlp):
     )
     assert ("顾乐川", "庞一舟", "鹤鸣科技集团") in triples(doc)
     assert {e.label_ for e in doc.ents if e.text == "顾乐川"} == {"PERSON"}
+
+
+def test_an_organisation_headed_by_an_executive_is_the_meeting_company(rules_nlp):
+    # a trading centre run as a firm: its 总经理 met the official there, not the company named before
+    doc = marked_doc(
+        rules_nlp,
+        "⟦副市长|TITLE⟧⟦秦立川|PERSON⟧主持座谈会。⟦远拓新材料有限公司|COMPANY⟧⟦总经理|TITLE⟧⟦钟启衡|PERSON⟧，"
+        "⟦临川|GPE⟧有色金属交易中心⟦总经理|TITLE⟧⟦杜雨辰|PERSON⟧在会上发言。",
+    )
+    assert ("秦立川", "杜雨辰", "临川有色金属交易中心") in triples(doc)
+    assert ("秦立川", "杜雨辰", "远拓新材料有限公司") not in triples(doc)

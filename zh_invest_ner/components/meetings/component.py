@@ -28,6 +28,7 @@ from zh_invest_ner.components.meetings.context import (
     company_core,
     named_company_for,
     paragraph_topics,
+    runs_as_company,
     sentence_groups,
     subject_company,
 )
@@ -208,7 +209,7 @@ class MeetingFinder(DataComponent):
     # -- company resolution ------------------------------------------------------------
     def _company_for(self, person: Span, sent: _Sentence, last_company: str | None, known: dict) -> str | None:
         info = person.doc._.people.get(person.text)
-        if info is not None and info.affiliation_label in COMPANY_LIKE:
+        if info is not None and (info.affiliation_label in COMPANY_LIKE or runs_as_company(info)):
             return named_company_for(info.affiliation, sent.companies) or info.affiliation
         last_company = last_company or self._subject_company
         before = [c for c in sent.companies if c.end_char <= person.start_char]

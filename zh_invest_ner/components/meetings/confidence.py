@@ -29,7 +29,9 @@ FEATURES: dict[str, Callable[[dict[str, Any], dict[str, Any]], float]] = {
     "official_in_sentence": lambda r, c: _in_sentence(r, "official"),
     "executive_in_sentence": lambda r, c: _in_sentence(r, "executive"),
     "company_in_sentence": lambda r, c: _in_sentence(r, "company"),
-    "company_registered": lambda r, c: float(str(r.get("company") or "").endswith(tuple(c["registered_endings"]))),
+    "company_registered": lambda r, c: float(str(r.get("company") or "").endswith(c["registered_endings"])),
+    # 某某区, 某某管委会, 某某项目 as the "company": a place, an office or a project, seldom a right record
+    "company_place_ending": lambda r, c: float(str(r.get("company") or "").endswith(c["place_endings"])),
     "strong_type": lambda r, c: float(r.get("meeting_type") in STRONG_TYPES),
     "has_type": lambda r, c: float(r.get("meeting_type") is not None),
     "official_titled": lambda r, c: float(r.get("official_title") is not None),
@@ -37,6 +39,15 @@ FEATURES: dict[str, Callable[[dict[str, Any], dict[str, Any]], float]] = {
     "meetings_in_article": lambda r, c: math.log1p(c["meetings"]) / 3,
     "sentence_length": lambda r, c: math.log1p(len(r.get("sentence") or "")) / 5,
 }
+
+
+#: The word lists a model carries for its features (``data/confidence.json``).
+WORD_LISTS = ("registered_endings", "place_endings")
+
+
+def article_context(records: Sequence[dict[str, Any]], model: dict[str, Any]) -> dict[str, Any]:
+    """What the features know of the article beyond one record: its count of records, the model's word lists."""
+    return {"meetings": len(records), **{k: tuple(model.get(k) or ()) for k in WORD_LISTS}}
 
 
 def features(record: dict[str, Any], context: dict[str, Any], names: Sequence[str]) -> list[float]:

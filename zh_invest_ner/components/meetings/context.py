@@ -8,6 +8,7 @@ its legal form, and the topics of a paragraph.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from spacy.tokens import Doc, Span
 
@@ -123,6 +124,22 @@ def named_company_for(body: str | None, companies: list[Span]) -> str | None:
     return named.pop() if len(named) == 1 else None
 
 
+#: The shortest organisation name that is a body of its own: a name of two and an ending of three (某某研究所).
+MIN_NAMED_BODY = 5
+
+
+def runs_as_company(info: Any) -> bool:
+    """Whether an executive's organisation is the firm they run: 某某交易中心|总经理, 某某研究所|董事长.
+
+    ``zh_roles`` makes the holder of an organisation's post an executive only when the
+    title is a company post, so such an organisation is run as a business (a trading
+    centre, an institute spun off as a firm) and is the meeting's company. A short one
+    (``规划中心``, a piece left by a misread title) is a department, not a named body.
+    """
+    return (info.role == "executive" and info.affiliation_label == "ORG"
+            and len(info.affiliation or "") >= MIN_NAMED_BODY)
+
+
 def subject_company(doc: Doc, suffixes: tuple[str, ...]) -> str | None:
     """The company the article is about: what ``公司``/``我公司`` means when nothing closer does.
 
@@ -135,7 +152,8 @@ def subject_company(doc: Doc, suffixes: tuple[str, ...]) -> str | None:
     visited = set(visited_places(doc))
     candidates.update(visited)
     for info in (doc._.people or {}).values():
-        if info.role == "executive" and info.affiliation_label in COMPANY_LIKE and info.affiliation:
+        if info.role == "executive" and info.affiliation and (
+                info.affiliation_label in COMPANY_LIKE or runs_as_company(info)):
             candidates.add(info.affiliation)
     if not candidates:
         return None

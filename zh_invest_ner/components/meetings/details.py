@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 
 from zh_invest_ner import lexicons
 from zh_invest_ner.components.base import DataComponent
-from zh_invest_ner.components.meetings.confidence import confidence
+from zh_invest_ner.components.meetings.confidence import article_context, confidence
 from zh_invest_ner.components.spans import text_of
 from zh_invest_ner.text.dates import DateMention, article_date, find_dates, resolve_all
 
@@ -236,7 +236,7 @@ class MeetingDetails(DataComponent):
             record["place"] = self._place(text, start, record, place_re)
         self._dates(doc, text, records, starts)
         model = self.data.get("confidence_model") or {}  # none in pipelines saved before it existed
-        context = {"meetings": len(records), "registered_endings": model.get("registered_endings", ())}
+        context = article_context(records, model)
         for record in records:
             record["confidence"] = confidence(record, context, model)
         doc._.meeting_records = records
