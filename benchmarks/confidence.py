@@ -63,6 +63,11 @@ def main() -> None:
     print(f"{len(p)} predicted meetings on {a.eval} ({int(ya.sum())} right, precision {ya.mean():.3f})")
     print(f"expected calibration error (10 bins): {expected_calibration_error(p, y):.3f}")
     print(f"precision, more confident half: {top:.3f}; less confident half: {bottom:.3f}")
+    # how much of that is the sample: the same figure over resamples of the records
+    rng = numpy.random.default_rng(0)
+    draws = [expected_calibration_error(pa[i], ya[i]) for i in rng.integers(0, len(pa), (1000, len(pa)))]
+    lo, mid, hi = numpy.percentile(draws, [5, 50, 95])
+    print(f"calibration error over 1,000 bootstrap resamples: median {mid:.3f}, 90 % interval {lo:.3f}–{hi:.3f}")
     print("\n| confidence | meetings | mean confidence | share right |\n|---|---|---|---|")
     which = numpy.minimum((pa * 10).astype(int), 9)
     for b in range(10):

@@ -67,8 +67,8 @@ def test_dates_on_matched_meetings(gold, predictions, scorer):
 
 
 def test_confidence_ranks_and_is_roughly_calibrated(gold, predictions, scorer):
-    """The more confident half is more often right; the calibration error is what was measured
-    (benchmarks/confidence.py), never more (issue 9 asks for 0.10)."""
+    """The more confident half is more often right, and the calibration error is within issue 9's
+    0.10 (benchmarks/confidence.py measured 0.067)."""
     from zh_invest_ner.training.confidence import expected_calibration_error, halves_precision
 
     by_doc = {g["file"].split("/")[-1]: g for g in gold}
@@ -82,4 +82,4 @@ def test_confidence_ranks_and_is_roughly_calibrated(gold, predictions, scorer):
         y.append(float(bool(matches)))
     top, bottom = halves_precision(p, y)
     assert top > bottom
-    assert expected_calibration_error(p, y) <= 0.14
+    assert expected_calibration_error(p, y) <= 0.10

@@ -22,7 +22,8 @@ SCHEMAS: dict[str, dict[str, type]] = {
         **dict.fromkeys(
             ("meeting_verbs", "planned_markers", "planned_blockers", "company_anaphora", "reporter_cues",
              "internal_meeting_markers", "non_names", "title_suffix_roles", "join_markers", "person_suffixes",
-             "company_trailing_words", "affiliation_cuts", "gov_endings", "org_endings", "title_modifiers",
+             "company_trailing_words", "company_sites", "affiliation_cuts", "gov_endings", "org_endings",
+             "title_modifiers",
              "company_organs", "unit_breaks", "strong_meeting_verbs", "name_breaking_words", "name_end_breaks",
              "delegation_markers",
              "visit_verbs", "department_words", "unnamed_posts", "topic_leading_words", "topic_trailing_words",

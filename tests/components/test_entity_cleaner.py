@@ -130,3 +130,9 @@ def test_round_trip_keeps_the_configured_limits_and_lists(tmp_path):
     fresh.from_bytes(nlp.to_bytes())
     assert fresh.get_pipe("zh_entity_cleaner").data == cleaner.data
     assert ents(marked_doc(fresh, text)) == expected
+
+
+def test_a_transliterated_name_keeps_its_last_syllable(rules_nlp):
+    # 都 after a name is the adverb (某某都表示); in a name joined by · it is the name's own
+    doc = marked_doc(rules_nlp, "⟦专员|TITLE⟧⟦努尔江·阿不都|PERSON⟧主持座谈。")
+    assert ("努尔江·阿不都", "PERSON") in ents(doc)

@@ -320,7 +320,7 @@ class EntityCleaner(DataComponent):
         if end - start in (3, 4) and any(text.startswith(w, end - 1) for w in self._breaking):
             return end - 1
         name = text[start:end]
-        for word in self._glued:
+        for word in self._glued if "·" not in name else ():  # 努尔兰·阿不都: a transliteration ends as it likes
             if name.endswith(word) and len(name) - len(word) >= 2:
                 return end - len(word)
         if end - start >= 3 and any(text.startswith(t, end - 1) for t in self._long_titles):

@@ -162,3 +162,24 @@ def test_an_organisation_headed_by_an_executive_is_the_meeting_company(rules_nlp
     )
     assert ("秦立川", "杜雨辰", "临川有色金属交易中心") in triples(doc)
     assert ("秦立川", "杜雨辰", "远拓新材料有限公司") not in triples(doc)
+
+
+def test_a_visit_to_the_company_site_reports_the_company_named_in_full(rules_nlp):
+    doc = marked_doc(
+        rules_nlp,
+        "⟦副市长|TITLE⟧⟦秦立川|PERSON⟧调研⟦江海远拓锂能科技股份有限公司|COMPANY⟧。"
+        "在⟦远拓锂能总部|COMPANY⟧，⟦秦立川|PERSON⟧与公司⟦董事长|TITLE⟧⟦钟启衡|PERSON⟧座谈。",
+    )
+    assert ("秦立川", "钟启衡", "江海远拓锂能科技股份有限公司") in triples(doc)
+    assert not any(c == "远拓锂能总部" for _, _, c in triples(doc))
+
+
+def test_no_executive_is_their_own_company(rules_nlp):
+    # the model read the brand before 中国区总经理 as a person: that record is dropped, the real one kept
+    doc = marked_doc(
+        rules_nlp,
+        "⟦市长|TITLE⟧⟦秦立川|PERSON⟧会见了⟦瑞士阿尔维水电集团|COMPANY⟧⟦总裁|TITLE⟧⟦Henrik Dahl|PERSON⟧。"
+        "⟦阿尔维|PERSON⟧中国区⟦总经理|TITLE⟧⟦苏宏|PERSON⟧参加会见。",
+    )
+    assert all(x != c for _, x, c in triples(doc))
+    assert ("秦立川", "Henrik Dahl", "瑞士阿尔维水电集团") in triples(doc)

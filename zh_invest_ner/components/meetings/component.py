@@ -31,6 +31,7 @@ from zh_invest_ner.components.meetings.context import (
     runs_as_company,
     sentence_groups,
     subject_company,
+    without_site,
 )
 from zh_invest_ner.components.meetings.scoring import meeting_prf
 from zh_invest_ner.components.meetings.sentence import (
@@ -97,7 +98,7 @@ class _Walk:
 class MeetingFinder(DataComponent):
     """Sets ``Doc._.meetings`` to a list of :class:`~zh_invest_ner.records.Meeting`."""
 
-    derived = ("company_suffixes",)  # from the data files, not the config
+    derived = ("company_suffixes", "company_sites")  # from the data files, not the config
 
     filename = "relations.json"
 
@@ -115,6 +116,7 @@ class MeetingFinder(DataComponent):
         self._visit = tuple(d["visit_verbs"])
         self._unnamed_posts = tuple(d["unnamed_posts"])
         self._suffixes = tuple(d["company_suffixes"])
+        self._sites = tuple(sorted(d.get("company_sites") or (), key=len, reverse=True))  # older saves lack them
 
     # -- sentence analysis -------------------------------------------------------------
     def _internal_meeting(self, text: str) -> bool:
@@ -334,7 +336,9 @@ class MeetingFinder(DataComponent):
         canonical = self._canonical_companies(doc)
         for m in found.values():
             m.company = canonical.get(m.company, m.company)
-        found = {(m.official, m.executive, m.company): m for m in found.values()}
+        # 某某中国区总经理 read as a person named like the company: no one is their own company
+        found = {(m.official, m.executive, m.company): m for m in found.values()
+                 if m.executive is None or not m.company or m.executive not in m.company}
         # A company-only record adds nothing where a named executive of it was met.
         named = {(k[0], company_core(k[2], self._suffixes)) for k in found if k[1] is not None}
         # A meeting with nobody's company is no row a reader can use: the company is what
@@ -389,9 +393,10 @@ class MeetingFinder(DataComponent):
         names = sorted({e.text for e in doc.ents if e.label_ == "COMPANY"}, key=lambda n: (-len(n), n))
         out = {}
         for short in names:
+            core = without_site(short, self._sites)  # 某某总部, 某某生产基地: the company's site
             for full in names:
                 # only a registered form counts as fuller: 长沙某某 is not a name of 某某
-                if len(full) > len(short) and short in full and full.endswith(self._suffixes):
+                if len(full) > len(short) and core in full and full.endswith(self._suffixes):
                     out[short] = full
                     break
         return out

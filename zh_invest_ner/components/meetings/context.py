@@ -124,6 +124,18 @@ def named_company_for(body: str | None, companies: list[Span]) -> str | None:
     return named.pop() if len(named) == 1 else None
 
 
+def without_site(name: str, sites: tuple[str, ...]) -> str:
+    """A company name without the site it names (``某某总部``, ``某某生产基地``), when two characters remain.
+
+    Articles name the place of a visit by the company and the site (``在某某总部``); the
+    company is the one named in full elsewhere in the article.
+    """
+    for site in sites:  # longest first
+        if name.endswith(site) and len(name) - len(site) >= 2:
+            return name[: -len(site)]
+    return name
+
+
 #: The shortest organisation name that is a body of its own: a name of two and an ending of three (某某研究所).
 MIN_NAMED_BODY = 5
 
