@@ -36,3 +36,11 @@ def test_merge_keeps_the_longer_item():
 def test_zhendui_wenti_frame_names_the_issue():
     assert frame_topics("针对企业提出的用地指标问题，区政府将专题研究。") == ["用地指标"]
     assert frame_topics("针对用地指标问题，区政府将专题研究。") == ["用地指标"]
+
+
+def test_amounts_and_capacities_are_no_topics():
+    assert clean_topic("年产30000吨") is None
+    assert clean_topic("10亿元") is None
+    assert clean_topic("5G基站") == "5G基站"
+    assert clean_topic("30万吨锂电材料项目") == "30万吨锂电材料项目"
+    assert clean_topic("创新创业等多个领域") == "创新创业"

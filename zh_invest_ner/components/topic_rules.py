@@ -39,9 +39,12 @@ _BODY_ENDS = ("办", "局", "委", "厅", "政府", "科长", "处长", "主任"
 
 
 _FILLER_TAIL = re.compile(
-    r"等(?:领域|方面|事宜|项目|产业|议题|工作|问题|内容|话题).*$|(?:领域|方面)(?:全方位|深入|广泛|进一步).*$"
+    r"等(?:领域|方面|事宜|项目|产业|议题|工作|问题|内容|话题|多).*$|(?:领域|方面)(?:全方位|深入|广泛|进一步).*$"
 )
 _TIME = re.compile(r"^[\d０-９一二三四五六七八九十〇零]+[年月日号]|^(?:年底|年初|上半年|下半年|今年|明年|去年)")
+#: A capacity or an amount (年产30000吨, 500亩, 10亿元) says how much, not about what.
+_AMOUNT = re.compile(r"^(?:年产|年产值|年销售|占地|总投资|投资)?[\d０-９.,，]+(?:万|亿|千|百)?"
+                     r"(?:吨|亩|元|美元|平方米|千瓦|兆瓦|吉瓦|台|套|辆|个|人|家|件|%)?$")
 
 
 def clean_topic(item: str) -> str | None:
@@ -49,7 +52,7 @@ def clean_topic(item: str) -> str | None:
     item = _FILLER_TAIL.sub("", item.strip(" 　的"))
     if "的" in item:  # 某某网的商业模式: the field, not whose it is
         item = item.rsplit("的", 1)[1]
-    if _TIME.match(item) or any(w in item for w in _CLAUSE_WORDS):
+    if _TIME.match(item) or _AMOUNT.match(item) or any(w in item for w in _CLAUSE_WORDS):
         return None
     changed = True
     while changed:

@@ -183,3 +183,13 @@ def test_no_executive_is_their_own_company(rules_nlp):
     )
     assert all(x != c for _, x, c in triples(doc))
     assert ("秦立川", "Henrik Dahl", "瑞士阿尔维水电集团") in triples(doc)
+
+
+def test_a_company_is_never_a_topic(rules_nlp):
+    doc = marked_doc(
+        rules_nlp,
+        "⟦市长|TITLE⟧⟦秦立川|PERSON⟧会见了⟦云图网|COMPANY⟧⟦首席执行官|TITLE⟧⟦钟启衡|PERSON⟧，"
+        "双方就⟦云图网创新|TOPIC⟧、⟦电子商务|TOPIC⟧进行了交流。",
+    )
+    (meeting,) = doc._.meetings
+    assert meeting.topics == ["电子商务"]

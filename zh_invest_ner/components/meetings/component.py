@@ -143,6 +143,8 @@ class MeetingFinder(DataComponent):
         out = []
         ents = list(doc.ents)
         doc_text = text_of(doc)
+        # 某某网的创新模式 read as a topic 某某网创新: a company is who, never what
+        companies = tuple({e.text for e in ents if e.label_ == "COMPANY" and len(e.text) >= 2})
         k = 0
         event = 0
         newlines, counted_to = 0, 0  # line breaks before counted_to: counted once, in order
@@ -169,13 +171,13 @@ class MeetingFinder(DataComponent):
                     info.companies.append(e)
                 elif e.label_ == "TOPIC":
                     topic = clean_topic(e.text)
-                    if topic and topic not in info.topics:
+                    if topic and topic not in info.topics and not any(c in topic for c in companies):
                         info.topics.append(topic)
                 j += 1
             inside = info.ents = ents[k:j]
             people = [e.text for e in inside if e.label_ in ("PERSON", "TITLE")]
             places = [e.text for e in inside if e.label_ in ("GPE", "GOV")]
-            info.frame_topics = frame_topics(text, people, places)
+            info.frame_topics = [t for t in frame_topics(text, people, places) if not any(c in t for c in companies)]
             info.topics = merge_topics(info.topics, info.frame_topics)
             m = self._verb_re.search(text)
             if m is not None and not self._internal_meeting(text):
