@@ -193,3 +193,16 @@ def test_a_company_is_never_a_topic(rules_nlp):
     )
     (meeting,) = doc._.meetings
     assert meeting.topics == ["电子商务"]
+
+
+def test_what_a_visitor_learnt_of_the_company_is_background_not_a_topic(rules_nlp):
+    # the trip's stated field is the topic; 了解…情况 lists what the company showed
+    doc = marked_doc(
+        rules_nlp,
+        "⟦市长|TITLE⟧⟦秦立川|PERSON⟧率队赴⟦江海|GPE⟧招商，在推进⟦生命健康产业|TOPIC⟧发展等项目上达成合作意向。\n"
+        "⟦秦立川|PERSON⟧一行实地了解企业⟦科技创新|TOPIC⟧、⟦技术研发|TOPIC⟧等情况，"
+        "并与⟦远拓集团|COMPANY⟧⟦董事长|TITLE⟧⟦钟启衡|PERSON⟧座谈交流。",
+    )
+    (meeting,) = doc._.meetings
+    assert "科技创新" not in meeting.topics and "技术研发" not in meeting.topics
+    assert meeting.topics == ["生命健康产业"]

@@ -50,6 +50,18 @@ from zh_invest_ner.components.topic_rules import clean_topic, frame_topics, merg
 from zh_invest_ner.labels import COMPANY_LIKE, Affiliation
 from zh_invest_ner.records import Meeting
 
+#: ``了解企业发展历程、技术研发等情况``: what a visitor learnt of the company, not what was discussed.
+_LEARNT = re.compile(r"了解[^，,。；;]{0,60}?情况")
+
+
+def background_clauses(text: str, offset: int) -> list[tuple[int, int]]:
+    """Document offsets of the clauses of a sentence that describe the company visited."""
+    return [(offset + m.start(), offset + m.end()) for m in _LEARNT.finditer(text)]
+
+
+def within_clauses(span: Span, clauses: list[tuple[int, int]]) -> bool:
+    return any(s <= span.start_char and span.end_char <= e for s, e in clauses)
+
 
 def _meeting(
     doc: Doc, official: str, executive: str | None, company: str | None, topics: list[str],
@@ -160,6 +172,7 @@ class MeetingFinder(DataComponent):
             info = _Sentence(sent, newlines, event=event, text=text, offsets=_stripped_offsets(doc, sent, text, lead))
             while k < len(ents) and ents[k].start < sent.start:
                 k += 1
+            background = background_clauses(text, sent.start_char)
             j = k
             while j < len(ents) and ents[j].end <= sent.end:
                 e = ents[j]
@@ -169,7 +182,7 @@ class MeetingFinder(DataComponent):
                     info.executives.append(e)
                 elif e.label_ == "COMPANY":
                     info.companies.append(e)
-                elif e.label_ == "TOPIC":
+                elif e.label_ == "TOPIC" and not within_clauses(e, background):
                     topic = clean_topic(e.text)
                     if topic and topic not in info.topics and not any(c in topic for c in companies):
                         info.topics.append(topic)
